@@ -1,0 +1,11 @@
+//! syllabus-ics: a YAML syllabus in, a subscribable iCalendar feed out.
+//!
+//! Data flows one way:
+//! `source` text -> `load` (spanned `Document`) -> `check` (`Schedule` + diagnostics)
+//! -> `event` -> `ics` text; diagnostics -> `report`.
+
+pub mod diagnostic;
+pub mod report;
+pub mod source;
+pub(crate) mod zone;
+pub mod ics;
