@@ -5,7 +5,9 @@
 //! -> `event` -> `ics` text; diagnostics -> `report`.
 
 pub mod diagnostic;
+pub mod ics;
+pub(crate) mod load;
+pub(crate) mod published;
 pub mod report;
 pub mod source;
 pub(crate) mod zone;
-pub mod ics;

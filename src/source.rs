@@ -81,7 +81,11 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -94,8 +98,20 @@ mod tests {
     fn positions_count_characters_not_bytes() {
         let file = SourceFile::new("s.yaml", "a: 1\ntopic: \"café ☕\" x\n");
         let x = file.text.find(" x").unwrap() + 1;
-        assert_eq!(file.position(x), Position { line: 2, column: 17 });
-        assert_eq!(file.offset(Position { line: 2, column: 17 }), x);
+        assert_eq!(
+            file.position(x),
+            Position {
+                line: 2,
+                column: 17
+            }
+        );
+        assert_eq!(
+            file.offset(Position {
+                line: 2,
+                column: 17
+            }),
+            x
+        );
         assert_eq!(file.line_text(2), "topic: \"café ☕\" x");
     }
 

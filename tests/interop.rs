@@ -1,0 +1,179 @@
+//! Interop: the generated feed as two independent iCalendar parsers read it.
+//!
+//! The feed built from `schedule.yaml` is parsed by Python `icalendar` and by Node `ical.js`;
+//! each converts every event's local start to UTC through the feed's own VTIMEZONE
+//! (`tests/interop/dump_*.{py,mjs}`). `tests/interop/check_feed.py` then checks both views
+//! against the published schedule page: every one of the 21 sessions starts at the instant
+//! its published Pacific time names (computed independently with zoneinfo), the three
+//! cancelled sessions are STATUS:CANCELLED, and every reading URL is in the description.
+//!
+//! The parsers are installed by `scripts/test` (the test command). Without them this test
+//! fails; it never skips.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// 2024-01-01T00:00:00Z: makes the build reproducible (DTSTAMP).
+const SOURCE_DATE_EPOCH: &str = "1704067200";
+const NOT_INSTALLED: &str =
+    "the interop parsers are not installed: run `scripts/test` (it installs them)";
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn interop() -> PathBuf {
+    repo().join("tests").join("interop")
+}
+
+/// The venv's Python, which has `icalendar` and PyYAML.
+fn python() -> PathBuf {
+    interop().join(".venv").join("bin").join("python")
+}
+
+/// The published schedule page, kept beside the repository.
+fn page() -> PathBuf {
+    repo()
+        .join("..")
+        .join("shared")
+        .join("source")
+        .join("schedule-page.txt")
+}
+
+/// Panics unless `scripts/test` has installed both parsers.
+fn require_parsers() {
+    let ical_js = interop()
+        .join("node_modules")
+        .join("ical.js")
+        .join("package.json");
+    if !python().is_file() || !ical_js.is_file() {
+        panic!("{NOT_INSTALLED}");
+    }
+}
+
+/// Runs `command` from the repository root; panics with its output unless it succeeds.
+fn run(what: &str, command: &mut Command) -> Output {
+    let output = command
+        .current_dir(repo())
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {:?}: {e}", command.get_program()));
+    if !output.status.success() {
+        panic!(
+            "{what} failed ({})\n--- command\n{command:?}\n--- stdout\n{}\n--- stderr\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+    }
+    output
+}
+
+/// Runs `command` and writes its stdout to `path`.
+fn run_to_file(what: &str, command: &mut Command, path: &Path) {
+    let output = run(what, command);
+    std::fs::write(path, &output.stdout)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// Builds the feed of `schedule` (relative to the repository root) into `dir/feed.ics`.
+fn build_feed(schedule: &Path, dir: &Path) -> PathBuf {
+    let feed = dir.join("feed.ics");
+    run(
+        "syllabus-ics build",
+        Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+            .arg("build")
+            .arg(schedule)
+            .arg("-o")
+            .arg(&feed)
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
+    );
+    assert!(
+        feed.is_file(),
+        "syllabus-ics build did not write {}",
+        feed.display()
+    );
+    feed
+}
+
+/// The JSON dumps of one feed, one per parser (see `tests/interop/dump_*`).
+struct Dumps {
+    ical_js: PathBuf,
+    icalendar: PathBuf,
+}
+
+impl Dumps {
+    fn paths(&self) -> [&Path; 2] {
+        [&self.ical_js, &self.icalendar]
+    }
+}
+
+/// Parses `feed` with `ical.js` and with `icalendar`; writes each dump beside the feed.
+fn dump_with_both_parsers(feed: &Path) -> Dumps {
+    require_parsers();
+    let dir = feed.parent().expect("the feed is in a directory");
+    let dumps = Dumps {
+        ical_js: dir.join("ical.js.json"),
+        icalendar: dir.join("icalendar.json"),
+    };
+    run_to_file(
+        "ical.js (node tests/interop/dump_ical_js.mjs)",
+        Command::new("node")
+            .arg(interop().join("dump_ical_js.mjs"))
+            .arg(feed),
+        &dumps.ical_js,
+    );
+    run_to_file(
+        "icalendar (tests/interop/dump_icalendar.py)",
+        Command::new(python())
+            .arg(interop().join("dump_icalendar.py"))
+            .arg(feed),
+        &dumps.icalendar,
+    );
+    dumps
+}
+
+/// Checks the parsers' dumps of `feed` against `schedule` and the published page; returns
+/// the checker's summary (one line per parser).
+fn check_against_page(feed: &Path, schedule: &Path, dumps: &Dumps) -> String {
+    let page = page();
+    assert!(
+        page.is_file(),
+        "the published schedule page is missing: {}",
+        page.display()
+    );
+    let mut check = Command::new(python());
+    check
+        .arg(interop().join("check_feed.py"))
+        .args([OsStr::new("--feed"), feed.as_os_str()])
+        .args([OsStr::new("--schedule"), schedule.as_os_str()])
+        .args([OsStr::new("--page"), page.as_os_str()]);
+    for dump in dumps.paths() {
+        check.args([OsStr::new("--dump"), dump.as_os_str()]);
+    }
+    let output = run("check_feed.py", &mut check);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn both_parsers_see_every_session_at_its_published_instant() {
+    require_parsers();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let schedule = Path::new("schedule.yaml");
+    let feed = build_feed(schedule, dir.path());
+    let dumps = dump_with_both_parsers(&feed);
+    let summary = check_against_page(&feed, schedule, &dumps);
+    println!("{summary}");
+}
+
+#[test]
+fn tmp_sample_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.ics");
+    std::fs::copy(std::env::var("SAMPLE_FEED").unwrap(), &feed).unwrap();
+    let dumps = dump_with_both_parsers(&feed);
+    println!(
+        "{}",
+        check_against_page(&feed, Path::new("schedule.yaml"), &dumps)
+    );
+}
