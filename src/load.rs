@@ -30,6 +30,15 @@ pub(crate) fn span<T>(value: &Spanned<T>) -> Span {
     }
 }
 
+/// `value` with its own place, or `parent`'s when it has none (a bare string item).
+pub(crate) fn placed<T>(value: &Spanned<String>, parent: &Spanned<T>) -> Spanned<String> {
+    if value.referenced == serde_saphyr::Location::UNKNOWN {
+        Spanned::new(value.value.clone(), parent.referenced, parent.defined)
+    } else {
+        value.clone()
+    }
+}
+
 /// The whole file, as written. Everything is optional so that `check` can report every
 /// missing field at once instead of stopping at the first.
 #[derive(Debug, Default, Deserialize)]
@@ -204,21 +213,18 @@ impl<'de> Deserialize<'de> for Pairs {
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// Not YAML, or beyond the parser's limits: nothing can be checked (exit 2).
-    Unparsable(Diagnostic),
+    Unparsable(Box<Diagnostic>),
     /// YAML of the wrong shape: a schedule error (exit 1).
-    Invalid(Diagnostic),
+    Invalid(Box<Diagnostic>),
 }
 
 /// Parses the schedule. Aliases, nesting and size are bounded by serde-saphyr's budget, so
 /// hostile input (alias bombs, deep nesting) fails with a located error instead of hanging.
 pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
-    // A BOM is legal at the start of a YAML stream; editors on Windows write one.
-    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
-    let bom = source.text.len() - text.len();
-    serde_saphyr::from_str::<Document>(text).map_err(|error| failure(source, bom, &error))
+    serde_saphyr::from_str::<Document>(&source.text).map_err(|error| failure(source, &error))
 }
 
-fn failure(source: &SourceFile, bom: usize, error: &serde_saphyr::Error) -> Failure {
+fn failure(source: &SourceFile, error: &serde_saphyr::Error) -> Failure {
     let rendered = error.without_snippet().to_string();
     // serde-saphyr appends " at line L, column C"; the place goes into the span instead.
     let message = match rendered.rfind(" at line ") {
@@ -234,7 +240,7 @@ fn failure(source: &SourceFile, bom: usize, error: &serde_saphyr::Error) -> Fail
             .and_then(|len| usize::try_from(len).ok())
             .unwrap_or(0);
         let start = match place.span().byte_offset() {
-            Some(offset) => usize::try_from(offset).ok()? + bom,
+            Some(offset) => usize::try_from(offset).ok()?,
             None => source.offset(Position { line, column }),
         };
         Some(Span::new(start, (start + len).min(source.text.len())))
@@ -257,15 +263,15 @@ fn failure(source: &SourceFile, bom: usize, error: &serde_saphyr::Error) -> Fail
         | E::Budget { .. }
         | E::IndentationError { .. }
         | E::FoldedBlockScalarMustIndentContent { .. }
-        | E::ContainerEndMismatch { .. } => Failure::Unparsable(locate(
+        | E::ContainerEndMismatch { .. } => Failure::Unparsable(Box::new(locate(
             Diagnostic::error(
                 "yaml-syntax",
                 format!("the file is not valid YAML: {message}"),
             )
             .label("here")
             .help("fix the YAML at this place; `syllabus-ics check` then looks at the schedule"),
-        )),
-        _ => Failure::Invalid(locate(shape_diagnostic(&message))),
+        ))),
+        _ => Failure::Invalid(Box::new(locate(shape_diagnostic(&message)))),
     }
 }
 

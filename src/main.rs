@@ -1,1 +1,76 @@
-fn main() {}
+//! The binary: reads argv, the environment, the terminal and the clock, and turns the
+//! outcome into output and an exit code. All logic lives in the library.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::Parser;
+use syllabus_ics::cli::{Cli, Command};
+use syllabus_ics::commands::{self, Context, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stamp = match source_date_epoch() {
+        Ok(stamp) => stamp,
+        Err(message) => {
+            return finish(Outcome {
+                stderr: message,
+                code: commands::FAILED,
+                ..Outcome::default()
+            });
+        }
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let outcome = match cli.command {
+        Command::Build {
+            schedule,
+            output,
+            session,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stderr().is_terminal(),
+                stamp,
+            };
+            commands::build(&schedule, output.as_deref(), session.as_deref(), &context)
+        }
+        Command::Check {
+            schedule,
+            format,
+            deny_warnings,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stdout().is_terminal(),
+                stamp,
+            };
+            commands::check(&schedule, format.into(), deny_warnings, &context)
+        }
+    };
+    finish(outcome)
+}
+
+/// SOURCE_DATE_EPOCH (reproducible-builds.org): seconds since 1970, used as DTSTAMP.
+fn source_date_epoch() -> Result<Option<DateTime<Utc>>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
+        .map(Some)
+        .ok_or_else(|| {
+            format!("error: SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970\n  = help: set it to e.g. `$(git log -1 --format=%ct)`, or unset it\n")
+        })
+}
+
+fn finish(outcome: Outcome) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = stdout
+        .write_all(&outcome.stdout)
+        .and_then(|()| stdout.flush());
+    eprint!("{}", outcome.stderr);
+    ExitCode::from(outcome.code)
+}

@@ -217,7 +217,7 @@ pub(crate) fn clock(text: &str, range: Range<usize>) -> Result<(NaiveTime, bool)
         help: help.into(),
         range: range.clone(),
     };
-    let lower = text.to_ascii_lowercase().replace(' ', "").replace('.', "");
+    let lower = text.to_ascii_lowercase().replace([' ', '.'], "");
     let (digits, meridiem) = if let Some(d) = lower.strip_suffix("am") {
         (d, Some(false))
     } else if let Some(d) = lower.strip_suffix("pm") {

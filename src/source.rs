@@ -37,8 +37,13 @@ pub struct Position {
 }
 
 impl SourceFile {
+    /// A leading byte-order mark is dropped: editors on Windows write one, and it is not
+    /// part of the first line's columns.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let mut text: String = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();

@@ -165,15 +165,3 @@ fn both_parsers_see_every_session_at_its_published_instant() {
     let summary = check_against_page(&feed, schedule, &dumps);
     println!("{summary}");
 }
-
-#[test]
-fn tmp_sample_feed() {
-    let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("feed.ics");
-    std::fs::copy(std::env::var("SAMPLE_FEED").unwrap(), &feed).unwrap();
-    let dumps = dump_with_both_parsers(&feed);
-    println!(
-        "{}",
-        check_against_page(&feed, Path::new("schedule.yaml"), &dumps)
-    );
-}

@@ -1,0 +1,275 @@
+//! Checks of single values: text fields, links, durations, ids.
+
+use chrono::TimeDelta;
+
+use super::{Findings, at};
+use crate::diagnostic::Diagnostic;
+use crate::load::Spanned;
+
+/// Longest text a field may hold, in characters: room for an abstract, not for a book.
+pub(crate) const MAX_TEXT: usize = 10_000;
+
+/// Adds the session id to a diagnostic when there is one.
+pub(crate) fn in_session(diagnostic: Diagnostic, session: Option<&str>) -> Diagnostic {
+    match session {
+        Some(id) => diagnostic.session(id),
+        None => diagnostic,
+    }
+}
+
+/// A one-line text (topic, name, title): trimmed, no line breaks or control characters.
+pub(crate) fn line(
+    value: &Spanned<String>,
+    field: &str,
+    session: Option<&str>,
+    findings: &mut Findings,
+) -> Option<String> {
+    text(value, field, false, session, findings)
+}
+
+/// A text that may span lines (description, note).
+pub(crate) fn paragraph(
+    value: &Spanned<String>,
+    field: &str,
+    session: Option<&str>,
+    findings: &mut Findings,
+) -> Option<String> {
+    text(value, field, true, session, findings)
+}
+
+fn text(
+    value: &Spanned<String>,
+    field: &str,
+    multiline: bool,
+    session: Option<&str>,
+    findings: &mut Findings,
+) -> Option<String> {
+    let trimmed = value.value.trim();
+    let allowed = |c: char| !c.is_control() || (multiline && (c == '\n' || c == '\t'));
+    let problem = if trimmed.is_empty() {
+        Some(
+            Diagnostic::error(
+                if field == "topic" {
+                    "empty-topic"
+                } else {
+                    "empty-text"
+                },
+                format!("`{field}` is empty"),
+            )
+            .label("nothing here")
+            .help(format!("write the {field}, or remove the `{field}` line")),
+        )
+    } else if let Some(bad) = trimmed.chars().find(|&c| !allowed(c)) {
+        let what = match bad {
+            '\n' | '\r' => "a line break".to_owned(),
+            other => format!("the control character U+{:04X}", u32::from(other)),
+        };
+        Some(
+            Diagnostic::error("invalid-text", format!("`{field}` contains {what}"))
+                .label("in this value")
+                .help(if multiline {
+                    "remove the control character".to_owned()
+                } else {
+                    format!("`{field}` is one line: remove the line break or control character")
+                }),
+        )
+    } else if trimmed.chars().count() > MAX_TEXT {
+        Some(
+            Diagnostic::error(
+                "text-too-long",
+                format!("`{field}` is longer than {MAX_TEXT} characters"),
+            )
+            .label("this value")
+            .help("shorten it, or link to a page that holds the full text"),
+        )
+    } else {
+        None
+    };
+    match problem {
+        Some(diagnostic) => {
+            findings.push(in_session(diagnostic.at(at(value)), session));
+            None
+        }
+        None => Some(trimmed.to_owned()),
+    }
+}
+
+/// An http(s) link. Anything else (`javascript:`, `file:`, spaces) would be unsafe or broken
+/// in a calendar client.
+pub(crate) fn url(
+    value: &Spanned<String>,
+    field: &str,
+    session: Option<&str>,
+    findings: &mut Findings,
+) -> Option<String> {
+    let link = value.value.trim();
+    match url_problem(link) {
+        None => Some(link.to_owned()),
+        Some(problem) => {
+            findings.push(in_session(
+                Diagnostic::error(
+                    "invalid-url",
+                    format!("`{field}` is not a web link: {problem}"),
+                )
+                .at(at(value))
+                .label("this link")
+                .help(
+                    "links must start with https:// or http://, and spaces must be written as %20",
+                ),
+                session,
+            ));
+            None
+        }
+    }
+}
+
+/// Why `link` is not an http(s) URL, if it is not.
+pub(crate) fn url_problem(link: &str) -> Option<String> {
+    let lower = link.to_ascii_lowercase();
+    let rest = if let Some(rest) = lower.strip_prefix("https://") {
+        rest
+    } else if let Some(rest) = lower.strip_prefix("http://") {
+        rest
+    } else {
+        let scheme = link.split_once(':').map_or(link, |(scheme, _)| scheme);
+        return Some(format!("`{scheme}` links are not allowed"));
+    };
+    if link.chars().count() > MAX_TEXT {
+        return Some(format!("it is longer than {MAX_TEXT} characters"));
+    }
+    if let Some(bad) = link
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(*c))
+    {
+        return Some(if bad.is_whitespace() {
+            "it contains a space".to_owned()
+        } else {
+            format!("it contains `{}`", bad.escape_default())
+        });
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Some("it has no host".to_owned());
+    }
+    None
+}
+
+/// `1h`, `90m`, `1h30m`: positive and at most a day (`limit`).
+pub(crate) fn duration(
+    value: &Spanned<String>,
+    field: &str,
+    limit: TimeDelta,
+    session: Option<&str>,
+    findings: &mut Findings,
+) -> Option<TimeDelta> {
+    match parse_duration(&value.value).filter(|d| *d > TimeDelta::zero() && *d <= limit) {
+        Some(duration) => Some(duration),
+        None => {
+            findings.push(in_session(
+                Diagnostic::error(
+                    "invalid-duration",
+                    format!("`{}` is not a duration for `{field}`", value.value.trim()),
+                )
+                .at(at(value))
+                .label("expected hours and minutes")
+                .help(format!(
+                    "write it like 1h, 90m or 1h30m (more than zero, at most {} hours)",
+                    limit.num_hours()
+                )),
+                session,
+            ));
+            None
+        }
+    }
+}
+
+/// Parses `1h30m`, `90m`, `2h`, `45 min`.
+pub(crate) fn parse_duration(text: &str) -> Option<TimeDelta> {
+    let compact: String = text
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let compact = compact.replace("min", "m");
+    let mut total = TimeDelta::zero();
+    let mut number = String::new();
+    let mut any = false;
+    for c in compact.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = number.parse().ok().filter(|n| *n <= 100_000)?;
+        number.clear();
+        total += match c {
+            'h' => TimeDelta::hours(n),
+            'm' => TimeDelta::minutes(n),
+            _ => return None,
+        };
+        any = true;
+    }
+    (number.is_empty() && any).then_some(total)
+}
+
+/// A session or calendar id: it becomes part of UIDs and file names, so it stays plain.
+pub(crate) fn id(value: &Spanned<String>, findings: &mut Findings) -> Option<String> {
+    let id = value.value.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 100
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+    if ok {
+        return Some(id.to_owned());
+    }
+    let suggestion: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let help = if suggestion.is_empty() {
+        "use lowercase letters, digits and `-`, e.g. `week-1`".to_owned()
+    } else {
+        format!("use lowercase letters, digits and `-`, e.g. `{suggestion}`")
+    };
+    findings.push(
+        Diagnostic::error("invalid-id", format!("`{id}` is not a valid id"))
+            .at(at(value))
+            .label("ids become part of calendar UIDs")
+            .help(help),
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_hours_and_minutes() {
+        assert_eq!(parse_duration("1h30m"), Some(TimeDelta::minutes(90)));
+        assert_eq!(parse_duration("90m"), Some(TimeDelta::minutes(90)));
+        assert_eq!(parse_duration("2 h"), Some(TimeDelta::hours(2)));
+        assert_eq!(parse_duration("45 min"), Some(TimeDelta::minutes(45)));
+        assert_eq!(parse_duration("1.5h"), None);
+        assert_eq!(parse_duration("90"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+
+    #[test]
+    fn only_plain_web_links_pass() {
+        assert_eq!(url_problem("https://youtu.be/9VDgRDV79wc"), None);
+        assert!(
+            url_problem("javascript:alert(1)")
+                .unwrap()
+                .contains("`javascript`")
+        );
+        assert!(url_problem("https://x.org/a b").unwrap().contains("space"));
+        assert!(url_problem("https:///path").unwrap().contains("no host"));
+    }
+}

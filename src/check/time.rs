@@ -1,0 +1,413 @@
+//! Proves that the halves of a published time (`APR. 15: 5:00pm PDT, APR. 16: 8:00am BJT`)
+//! name one instant, and finds that instant. Works on located halves, so the same judgement
+//! serves schedule.yaml and any other document with dual times.
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::text::in_session;
+use super::{Findings, at};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Spanned, TimeDoc};
+use crate::published::{self, Half};
+use crate::schedule::ZoneLabel;
+use crate::source::Span;
+use crate::zone::{self, Resolved};
+
+/// A half with its place in the source file.
+#[derive(Clone, Debug)]
+pub(crate) struct Located {
+    pub(crate) half: Half,
+    pub(crate) span: Span,
+}
+
+/// What the judge needs to know about the schedule.
+pub(crate) struct Context<'a> {
+    pub(crate) labels: &'a [ZoneLabel],
+    /// The year of a date written without one, before any rollover.
+    pub(crate) year: i32,
+    /// The date of the previous dated session, for reading DEC -> JAN as the next year.
+    pub(crate) previous: Option<NaiveDate>,
+    pub(crate) session: Option<&'a str>,
+}
+
+/// The instant a published time names, and the date of its authoritative half.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Instant {
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) date: NaiveDate,
+}
+
+/// The located halves of a `time:` value; `None` when it is TBD or broken (then reported).
+pub(crate) fn halves(
+    time: &Spanned<TimeDoc>,
+    session: Option<&str>,
+    findings: &mut Findings,
+) -> Option<Vec<Located>> {
+    match &time.value {
+        TimeDoc::Text(text) if published::is_undated(text) => None,
+        TimeDoc::Text(text) => {
+            let span = at(time);
+            // Byte offsets inside the value map onto the file only when the scalar is
+            // written plainly or quoted without escapes; otherwise point at the whole value.
+            let raw = &findings.source.text[span.range()];
+            let inner = if raw == text {
+                Some(span.start)
+            } else if raw.len() >= 2 && &raw[1..raw.len() - 1] == text {
+                Some(span.start + 1)
+            } else {
+                None
+            };
+            let place = |range: std::ops::Range<usize>| match inner {
+                Some(start) => Span::new(start + range.start, start + range.end),
+                None => span,
+            };
+            match published::halves(text) {
+                Ok(halves) => Some(
+                    halves
+                        .into_iter()
+                        .map(|half| Located {
+                            span: place(half.range.clone()),
+                            half,
+                        })
+                        .collect(),
+                ),
+                Err(problem) => {
+                    findings.push(in_session(
+                        Diagnostic::error(problem.code, problem.message)
+                            .at(place(problem.range))
+                            .label("cannot read this")
+                            .help(problem.help),
+                        session,
+                    ));
+                    None
+                }
+            }
+        }
+        TimeDoc::Halves(list) => {
+            let mut located = Vec::new();
+            for item in list {
+                let fields = &item.value;
+                let date = published::date(fields.date.value.trim(), 0..0);
+                let clock = published::clock(fields.time.value.trim(), 0..0);
+                let report = |findings: &mut Findings, problem: published::Problem, span| {
+                    findings.push(in_session(
+                        Diagnostic::error(problem.code, problem.message)
+                            .at(span)
+                            .label("cannot read this")
+                            .help(problem.help),
+                        session,
+                    ));
+                };
+                match (date, clock) {
+                    (Ok((month, day, year, month_style)), Ok((time, twelve_hour))) => {
+                        located.push(Located {
+                            half: Half {
+                                month,
+                                day,
+                                year,
+                                time,
+                                label: fields.zone.value.trim().to_owned(),
+                                range: 0..0,
+                                style: published::Style {
+                                    month: month_style,
+                                    twelve_hour,
+                                },
+                            },
+                            span: at(item),
+                        });
+                    }
+                    (date, clock) => {
+                        if let Err(problem) = date {
+                            report(findings, problem, at(&fields.date));
+                        }
+                        if let Err(problem) = clock {
+                            report(findings, problem, at(&fields.time));
+                        }
+                    }
+                }
+            }
+            (located.len() == list.len() && !located.is_empty()).then_some(located)
+        }
+    }
+}
+
+/// Judges the halves: each must read as a real wall-clock time in its zone, and all must
+/// name the instant of the first. Returns that instant when the first half is sound.
+pub(crate) fn judge(
+    halves: &[Located],
+    context: &Context,
+    findings: &mut Findings,
+) -> Option<Instant> {
+    let (first, others) = halves.split_first()?;
+    let first_zone = zone_of(first, context, findings)?;
+    let date = date_of(first, first_year(first, context), context, findings)?;
+    let start = resolve(first, first_zone, date, context, findings)?;
+    label_warning(first, &start, context, findings);
+    for other in others {
+        let Some(zone) = zone_of(other, context, findings) else {
+            continue;
+        };
+        let Some(other_date) = date_of(other, nearest_year(other, date), context, findings) else {
+            continue;
+        };
+        let Some(other_start) = resolve(other, zone, other_date, context, findings) else {
+            continue;
+        };
+        label_warning(other, &other_start, context, findings);
+        if other_start != start {
+            findings.push(mismatch(first, &start, other, &other_start, zone, context));
+        }
+    }
+    Some(Instant {
+        at: start.with_timezone(&Utc),
+        date,
+    })
+}
+
+fn zone_of(located: &Located, context: &Context, findings: &mut Findings) -> Option<Tz> {
+    let label = &located.half.label;
+    let found = context
+        .labels
+        .iter()
+        .find(|z| z.label == *label)
+        .or_else(|| {
+            context
+                .labels
+                .iter()
+                .find(|z| z.label.eq_ignore_ascii_case(label))
+        });
+    if let Some(z) = found {
+        return Some(z.zone);
+    }
+    let known: Vec<String> = context
+        .labels
+        .iter()
+        .map(|z| format!("`{}`", z.label))
+        .collect();
+    findings.push(in_session(
+        Diagnostic::error("unknown-zone-label", format!("zone label `{label}` is not in `calendar.zones`"))
+            .at(located.span)
+            .label("unknown label")
+            .help(format!(
+                "use one of {}, or map it under `calendar.zones`, e.g. `{label}: Europe/Berlin` (abbreviations are ambiguous, so each label is mapped explicitly)",
+                known.join(", ")
+            )),
+        context.session,
+    ));
+    None
+}
+
+/// The year of the authoritative half: as written, else the calendar's, moved on a year
+/// when the date falls well before the previous session's (a DEC -> JAN crossing).
+fn first_year(located: &Located, context: &Context) -> i32 {
+    if let Some(year) = located.half.year {
+        return year;
+    }
+    let Some(previous) = context.previous else {
+        return context.year;
+    };
+    let year = previous.year();
+    match NaiveDate::from_ymd_opt(year, located.half.month, located.half.day) {
+        Some(date) if date < previous - TimeDelta::days(60) => year + 1,
+        _ => year,
+    }
+}
+
+/// The year that puts a half's month and day closest to the authoritative date
+/// (`DEC. 31: 5:00pm PST, JAN. 1: 9:00am BJT` crosses into the next year).
+fn nearest_year(located: &Located, anchor: NaiveDate) -> i32 {
+    if let Some(year) = located.half.year {
+        return year;
+    }
+    let half = &located.half;
+    [anchor.year() - 1, anchor.year(), anchor.year() + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, half.month, half.day).map(|d| (y, d)))
+        .min_by_key(|(_, d)| (*d - anchor).num_days().abs())
+        .map_or(anchor.year(), |(y, _)| y)
+}
+
+fn date_of(
+    located: &Located,
+    year: i32,
+    context: &Context,
+    findings: &mut Findings,
+) -> Option<NaiveDate> {
+    let half = &located.half;
+    let date = NaiveDate::from_ymd_opt(year, half.month, half.day);
+    if date.is_none() {
+        let month = published::format(
+            NaiveDate::from_ymd_opt(2000, half.month, 1)?,
+            half.time,
+            "",
+            half.style,
+        );
+        let month = month.split(' ').next().unwrap_or("").trim_end_matches(':');
+        findings.push(in_session(
+            Diagnostic::error(
+                "impossible-date",
+                format!("{month} {} does not exist in {year}", half.day),
+            )
+            .at(located.span)
+            .label("no such day")
+            .help("check the day of the month against a calendar"),
+            context.session,
+        ));
+    }
+    date
+}
+
+fn resolve(
+    located: &Located,
+    zone: Tz,
+    date: NaiveDate,
+    context: &Context,
+    findings: &mut Findings,
+) -> Option<DateTime<Tz>> {
+    let half = &located.half;
+    let civil = date.and_time(half.time);
+    let clock = published::clock_text(half.time, true);
+    match zone::resolve(zone, civil) {
+        Resolved::Unique(at) => Some(at),
+        Resolved::Gap(gap) => {
+            let after = civil + (gap.jump_to - gap.jump_from);
+            findings.push(in_session(
+                Diagnostic::error(
+                    "nonexistent-local-time",
+                    format!("{clock} does not exist in `{}` on {date}", zone.name()),
+                )
+                .at(located.span)
+                .label(format!(
+                    "clocks jump from {} to {} that night",
+                    published::clock_text(gap.jump_from.time(), true),
+                    published::clock_text(gap.jump_to.time(), true)
+                ))
+                .help(format!(
+                    "use {}, or move the session",
+                    published::clock_text(after.time(), true)
+                )),
+                context.session,
+            ));
+            None
+        }
+        Resolved::Fold(fold) => {
+            // The label can say which of the two: `1:30am PDT` is the first, `PST` the second.
+            let earlier = zone::abbreviation(&fold.earlier);
+            let later = zone::abbreviation(&fold.later);
+            if half.label == earlier {
+                return Some(fold.earlier);
+            }
+            if half.label == later {
+                return Some(fold.later);
+            }
+            findings.push(in_session(
+                Diagnostic::error(
+                    "ambiguous-local-time",
+                    format!("{clock} happens twice in `{}` on {date}", zone.name()),
+                )
+                .at(located.span)
+                .label("clocks are set back over this time")
+                .help(format!(
+                    "write the label `{earlier}` for the first {clock} or `{later}` for the second (map both in `calendar.zones`), or move the session"
+                )),
+                context.session,
+            ));
+            None
+        }
+    }
+}
+
+/// `PST` on a date when Pacific time is PDT: read as Pacific wall-clock time, but worth a
+/// warning, because readers elsewhere convert from the label they see.
+fn label_warning(located: &Located, at: &DateTime<Tz>, context: &Context, findings: &mut Findings) {
+    let zone = at.timezone();
+    let label = &located.half.label;
+    let in_force = zone::abbreviation(at);
+    if *label == in_force {
+        return;
+    }
+    let year = at.year();
+    let seasonal: Vec<String> = [(1, 1), (7, 1)]
+        .into_iter()
+        .filter_map(|(m, d)| zone.with_ymd_and_hms(year, m, d, 12, 0, 0).earliest())
+        .map(|t| zone::abbreviation(&t))
+        .collect();
+    if seasonal.contains(label) {
+        findings.push(in_session(
+            Diagnostic::warning(
+                "zone-label",
+                format!(
+                    "`{label}` is not in effect on {}: `{}` is on {in_force} then",
+                    at.format("%b %-d %Y"),
+                    zone.name()
+                ),
+            )
+            .at(located.span)
+            .label(format!("read as {} wall-clock time", zone.name()))
+            .help(format!(
+                "write `{in_force}` so readers in other zones convert correctly"
+            )),
+            context.session,
+        ));
+    }
+}
+
+fn mismatch(
+    first: &Located,
+    start: &DateTime<Tz>,
+    other: &Located,
+    other_start: &DateTime<Tz>,
+    zone: Tz,
+    context: &Context,
+) -> Diagnostic {
+    let expected = start.with_timezone(&zone);
+    let label = &other.half.label;
+    let fix = published::format(
+        expected.date_naive(),
+        expected.time(),
+        label,
+        other.half.style,
+    );
+    let first_label = context
+        .labels
+        .iter()
+        .filter(|z| z.zone == start.timezone())
+        .find(|z| z.label == zone::abbreviation(start))
+        .map_or_else(|| first.half.label.clone(), |z| z.label.clone());
+    let actual = other_start.with_timezone(&start.timezone());
+    let diagnostic = Diagnostic::error(
+        "dual-time-mismatch",
+        format!(
+            "`{}` is not the same time as `{}`",
+            half_text(other),
+            half_text(first)
+        ),
+    )
+    .at(other.span)
+    .label(format!(
+        "this is {} {} on {}",
+        published::clock_text(actual.time(), true),
+        zone::abbreviation(&actual),
+        actual.format("%a %b %-d")
+    ))
+    .help(format!(
+        "{} {first_label} on {} is {} {label} on {}; write \"{fix}\"",
+        published::clock_text(start.time(), true),
+        start.format("%a %b %-d"),
+        published::clock_text(expected.time(), true),
+        expected.format("%a %b %-d"),
+    ));
+    in_session(diagnostic, context.session)
+}
+
+fn half_text(located: &Located) -> String {
+    let half = &located.half;
+    let year = half.year.unwrap_or(2000);
+    match NaiveDate::from_ymd_opt(year, half.month, half.day)
+        .or_else(|| NaiveDate::from_ymd_opt(2000, half.month, half.day))
+    {
+        Some(date) => published::format(date, half.time, &half.label, half.style),
+        None => half.label.clone(),
+    }
+}

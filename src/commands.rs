@@ -1,0 +1,306 @@
+//! The commands: read the schedule, check it, render, write. Returns what to print and the
+//! exit code; `main` owns the terminal, the clock and the environment and passes them in.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::diagnostic::{Diagnostic, Tally};
+use crate::source::SourceFile;
+use crate::{Checked, event, ics, output, report};
+
+/// Exit codes: the schedule is fine / has errors / the tool could not run.
+pub const OK: u8 = 0;
+pub const INVALID: u8 = 1;
+pub const FAILED: u8 = 2;
+
+/// Largest schedule file read, in bytes: room for 100,000 sessions with readings.
+pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+/// What `main` knows that the library may not look up itself.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// Whether stderr/stdout is a terminal that wants colour.
+    pub color: bool,
+    /// `SOURCE_DATE_EPOCH`, when set: the DTSTAMP of every event.
+    pub stamp: Option<DateTime<Utc>>,
+}
+
+/// What a command prints and how it exits.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    fn failed(message: String) -> Self {
+        Outcome {
+            stderr: message,
+            code: FAILED,
+            ..Outcome::default()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Github,
+}
+
+/// Reads a schedule file. Errors here mean the tool cannot run at all (exit 2).
+pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
+    let name = path.display().to_string();
+    let fail =
+        |what: String, help: &str| Outcome::failed(format!("error: {what}\n  = help: {help}\n"));
+    let metadata = fs::metadata(path).map_err(|e| {
+        fail(
+            format!("could not read `{name}`: {}", io_reason(&e)),
+            "pass the schedule's path, e.g. `syllabus-ics check schedule.yaml`",
+        )
+    })?;
+    if metadata.is_dir() {
+        return Err(fail(
+            format!("`{name}` is a directory"),
+            "pass the schedule file inside it, e.g. `schedule.yaml`",
+        ));
+    }
+    if metadata.len() > MAX_FILE {
+        return Err(fail(
+            format!(
+                "`{name}` is {} MiB; the limit is {} MiB",
+                metadata.len() >> 20,
+                MAX_FILE >> 20
+            ),
+            "split the schedule into several files",
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| {
+        fail(
+            format!("could not read `{name}`: {}", io_reason(&e)),
+            "check the file's permissions",
+        )
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let place = SourceFile::new(name.clone(), before).position(valid);
+            Err(fail(
+                format!(
+                    "`{name}` is not UTF-8 text: invalid byte at {name}:{}:{}",
+                    place.line, place.column
+                ),
+                "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
+            ))
+        }
+    }
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// `syllabus-ics check`: every diagnostic, in the requested format, and a summary.
+pub fn check(path: &Path, format: Format, deny_warnings: bool, context: &Context) -> Outcome {
+    let source = match read(path) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let checked = crate::check(&source);
+    let tally = Tally::of(&checked.diagnostics);
+    let stdout = match format {
+        Format::Human => {
+            let mut text = report::human(&checked.diagnostics, &source, context.color);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&report::summary(
+                &source,
+                checked.sessions,
+                checked.undated,
+                tally,
+            ));
+            text.push('\n');
+            text
+        }
+        Format::Json => report::json(&checked.diagnostics, &source),
+        Format::Github => {
+            let mut text = report::github(&checked.diagnostics, &source);
+            text.push_str(&report::summary(
+                &source,
+                checked.sessions,
+                checked.undated,
+                tally,
+            ));
+            text.push('\n');
+            text
+        }
+    };
+    Outcome {
+        stdout: stdout.into_bytes(),
+        stderr: String::new(),
+        code: exit_code(&checked, tally, deny_warnings),
+    }
+}
+
+fn exit_code(checked: &Checked, tally: Tally, deny_warnings: bool) -> u8 {
+    if checked.unparsable {
+        FAILED
+    } else if tally.errors > 0 || (deny_warnings && tally.warnings > 0) {
+        INVALID
+    } else {
+        OK
+    }
+}
+
+/// `syllabus-ics build`: checks, renders, verifies the text reads back, then writes the
+/// feed atomically (or to stdout). Nothing is written when anything fails.
+pub fn build(
+    path: &Path,
+    output: Option<&Path>,
+    session: Option<&str>,
+    context: &Context,
+) -> Outcome {
+    let source = match read(path) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let checked = crate::check(&source);
+    let tally = Tally::of(&checked.diagnostics);
+    let mut stderr = report::human(&checked.diagnostics, &source, context.color);
+    let Some(schedule) = checked.schedule.as_ref().filter(|_| tally.errors == 0) else {
+        stderr.push_str(&format!(
+            "error: `{}` has {}; nothing was written\n",
+            source.name,
+            plural(tally.errors, "error")
+        ));
+        return Outcome {
+            stdout: Vec::new(),
+            stderr,
+            code: if checked.unparsable { FAILED } else { INVALID },
+        };
+    };
+    let mut events = event::events(schedule);
+    if let Some(id) = session {
+        match pick(schedule, &events, id) {
+            Ok(index) => events = vec![events.swap_remove(index)],
+            Err(diagnostic) => {
+                stderr.push_str(&report::human(&[*diagnostic], &source, context.color));
+                return Outcome {
+                    stdout: Vec::new(),
+                    stderr,
+                    code: INVALID,
+                };
+            }
+        }
+    }
+    let stamp = context
+        .stamp
+        .unwrap_or_else(|| default_stamp(schedule.calendar.year));
+    let text = ics::render(schedule, &events, stamp);
+    if let Err(problem) = ics::verify::roundtrip(&text, &events) {
+        stderr.push_str(&format!(
+            "error: the rendered feed did not read back correctly: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
+        ));
+        return Outcome {
+            stdout: Vec::new(),
+            stderr,
+            code: FAILED,
+        };
+    }
+    match output.filter(|p| *p != Path::new("-")) {
+        None => Outcome {
+            stdout: text.into_bytes(),
+            stderr,
+            code: OK,
+        },
+        Some(target) => match output::write_atomic(target, text.as_bytes()) {
+            Ok(()) => {
+                stderr.push_str(&format!(
+                    "wrote {} ({}) to `{}`\n",
+                    plural(events.len(), "event"),
+                    schedule.calendar.name,
+                    target.display()
+                ));
+                Outcome {
+                    stdout: Vec::new(),
+                    stderr,
+                    code: OK,
+                }
+            }
+            Err(error) => {
+                stderr.push_str(&format!(
+                    "error: could not write `{}`: {}; the previous file, if any, is unchanged\n  = help: check that the directory exists and is writable, and that the disk has space\n",
+                    target.display(),
+                    io_reason(&error)
+                ));
+                Outcome {
+                    stdout: Vec::new(),
+                    stderr,
+                    code: FAILED,
+                }
+            }
+        },
+    }
+}
+
+/// The event of session `id`, or why there is none.
+fn pick(
+    schedule: &crate::schedule::Schedule,
+    events: &[event::Event],
+    id: &str,
+) -> Result<usize, Box<Diagnostic>> {
+    if let Some(index) = events.iter().position(|e| e.session.id == id) {
+        return Ok(index);
+    }
+    if schedule.sessions.iter().any(|s| s.id == id) {
+        return Err(Box::new(
+            Diagnostic::error("undated-session", format!("session `{id}` has no date yet"))
+                .session(id)
+                .help("give it a `time:` before exporting it as an event"),
+        ));
+    }
+    let closest = schedule
+        .sessions
+        .iter()
+        .map(|s| (strsim::jaro_winkler(id, &s.id), s.id.as_str()))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score > 0.7);
+    let help = match closest {
+        Some((_, name)) => format!("did you mean `{name}`?"),
+        None => {
+            "run `syllabus-ics check` to list the sessions; ids are the `id:` fields".to_owned()
+        }
+    };
+    Err(Box::new(
+        Diagnostic::error("unknown-session", format!("there is no session `{id}`")).help(help),
+    ))
+}
+
+/// Without SOURCE_DATE_EPOCH, DTSTAMP is January 1 of the schedule's year: a function of
+/// the input alone, so the same schedule always gives the same bytes.
+fn default_stamp(year: i32) -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
