@@ -1,0 +1,264 @@
+//! `syllabus-ics build` end to end: the binary on the bundled schedule and on tiny fixtures.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// Runs the binary from the repository root with a fixed SOURCE_DATE_EPOCH.
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+        .args(args)
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", "1704067200")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("the feed is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Content lines with folding undone.
+fn unfolded(feed: &str) -> Vec<String> {
+    feed.replace("\r\n ", "")
+        .split("\r\n")
+        .map(str::to_owned)
+        .collect()
+}
+
+fn count(feed: &str, line: &str) -> usize {
+    unfolded(feed).iter().filter(|l| *l == line).count()
+}
+
+#[test]
+fn the_bundled_schedule_builds_21_events_with_one_vtimezone() {
+    let feed = stdout(&run(&["build", "schedule.yaml"]));
+    assert_eq!(count(&feed, "BEGIN:VEVENT"), 21);
+    assert_eq!(count(&feed, "BEGIN:VTIMEZONE"), 1);
+    assert_eq!(count(&feed, "STATUS:CANCELLED"), 3);
+    assert_eq!(count(&feed, "TZID:America/Los_Angeles"), 1);
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(feed.ends_with("END:VCALENDAR\r\n"));
+    let lines = unfolded(&feed);
+    for wanted in [
+        "UID:containers@vcs-meetup-2024",
+        "DTSTART;TZID=America/Los_Angeles:20240415T170000",
+        "DTEND;TZID=America/Los_Angeles:20240415T180000",
+        "DTSTAMP:20240101T000000Z",
+        "METHOD:PUBLISH",
+        "X-WR-TIMEZONE:America/Los_Angeles",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
+        "X-PUBLISHED-TTL:PT12H",
+        "SUMMARY:Cancelled: Guest Talk: TBD",
+    ] {
+        assert!(lines.iter().any(|l| l == wanted), "missing `{wanted}`");
+    }
+}
+
+#[test]
+fn every_physical_line_ends_in_crlf_and_fits_75_octets() {
+    let feed = stdout(&run(&["build", "schedule.yaml"]));
+    assert!(!feed.replace("\r\n", "").contains('\n'), "a bare LF");
+    for line in feed.split_terminator("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+}
+
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let first = run(&["build", "schedule.yaml"]);
+    let second = run(&["build", "schedule.yaml"]);
+    assert_eq!(stdout(&first), stdout(&second));
+}
+
+#[test]
+fn source_date_epoch_sets_every_dtstamp() {
+    let output = Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+        .args(["build", "schedule.yaml"])
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", "1717243200")
+        .output()
+        .unwrap();
+    let feed = stdout(&output);
+    assert_eq!(count(&feed, "DTSTAMP:20240601T120000Z"), 21);
+}
+
+#[test]
+fn a_bad_source_date_epoch_is_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+        .args(["build", "schedule.yaml"])
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("SOURCE_DATE_EPOCH is `yesterday`"));
+}
+
+#[test]
+fn the_description_lists_times_links_and_readings() {
+    let feed = stdout(&run(&["build", "schedule.yaml", "--session", "containers"]));
+    let description = unfolded(&feed)
+        .into_iter()
+        .skip_while(|l| l != "BEGIN:VEVENT")
+        .find(|l| l.starts_with("DESCRIPTION:"))
+        .unwrap();
+    assert!(description.starts_with(
+        "DESCRIPTION:Mon Apr 15\\, 5:00pm PDT / Tue Apr 16\\, 8:00am BJT\\n\\nJoin:\\nhttps://us06web.zoom.us/j/"
+    ));
+    for fragment in [
+        "Presenter: Mossaka",
+        "\\nPrepare:\\n- Understanding and Hardening Linux Containers (mainly Ch 2 to Ch 5",
+        "\\nhttps://linuxcontainers.org/\\n",
+        "\\nPre-meetup reflection:\\n- Paper Reflection\\nhttps://docs.google.com/",
+        "\\nRecording:\\n- https://youtu.be/xI-FOc-kalk",
+    ] {
+        assert!(
+            description.contains(fragment),
+            "missing {fragment} in {description}"
+        );
+    }
+}
+
+#[test]
+fn one_session_exports_as_its_own_calendar() {
+    let feed = stdout(&run(&["build", "schedule.yaml", "--session", "kvm-qemu"]));
+    assert_eq!(count(&feed, "BEGIN:VEVENT"), 1);
+    assert_eq!(count(&feed, "BEGIN:VTIMEZONE"), 1);
+    assert_eq!(count(&feed, "UID:kvm-qemu@vcs-meetup-2024"), 1);
+}
+
+#[test]
+fn an_unknown_session_suggests_the_closest_id() {
+    let output = run(&["build", "schedule.yaml", "--session", "kvm-qmeu"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[unknown-session]: there is no session `kvm-qmeu`"));
+    assert!(stderr(&output).contains("did you mean `kvm-qemu`?"));
+}
+
+#[test]
+fn cancelled_sessions_can_stay_visible_as_free_events() {
+    let feed = stdout(&run(&[
+        "build",
+        fixture("cancelled-shown.yaml").to_str().unwrap(),
+    ]));
+    let lines = unfolded(&feed);
+    assert!(lines.contains(&"SUMMARY:Cancelled: Holiday".to_owned()));
+    assert!(lines.contains(&"TRANSP:TRANSPARENT".to_owned()));
+    assert!(!lines.iter().any(|l| l.starts_with("STATUS:")));
+}
+
+#[test]
+fn hostile_text_is_escaped_and_cannot_inject_components() {
+    let feed = stdout(&run(&[
+        "build",
+        fixture("hostile-text.yaml").to_str().unwrap(),
+    ]));
+    assert_eq!(count(&feed, "BEGIN:VEVENT"), 1);
+    assert_eq!(count(&feed, "END:VEVENT"), 1);
+    let lines = unfolded(&feed);
+    assert!(
+        lines.contains(
+            &"SUMMARY:Topic\\; with\\, separators \\\\ and emoji 🎉 and עברית".to_owned()
+        )
+    );
+    assert!(lines.contains(&"NAME:Semi\\; colon\\, comma \\\\ backslash".to_owned()));
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l == "SUMMARY:injected" || l == "END:VEVENT\\n")
+    );
+    let description = lines
+        .iter()
+        .find(|l| l.starts_with("DESCRIPTION:"))
+        .unwrap();
+    assert!(description.contains("(line one\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:injected)"));
+    assert!(description.contains("https://example.org/a?b=1&c=2\\;d"));
+}
+
+#[test]
+fn a_schedule_with_errors_writes_nothing_and_keeps_the_old_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("feed.ics");
+    fs::write(&target, "the last good feed").unwrap();
+    let output = run(&[
+        "build",
+        fixture("broken.yaml").to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[dual-time-mismatch]"));
+    assert!(stderr(&output).contains("has 1 error; nothing was written"));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "the last good feed");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn the_feed_file_is_replaced_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("feed.ics");
+    fs::write(&target, "old").unwrap();
+    let output = run(&["build", "schedule.yaml", "-o", target.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = fs::read_to_string(&target).unwrap();
+    assert_eq!(written, stdout(&run(&["build", "schedule.yaml"])));
+    assert!(stderr(&output).contains("wrote 21 events"));
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn a_missing_output_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("no/such/dir/feed.ics");
+    let output = run(&["build", "schedule.yaml", "-o", target.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("could not write"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!Path::new(&target).exists());
+}
+
+#[test]
+fn a_missing_schedule_is_a_clear_error() {
+    let output = run(&["build", "nope.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("could not read `nope.yaml`: no such file"));
+}
+
+#[test]
+fn a_tiny_schedule_keeps_tbd_topics_out_of_the_feed() {
+    let feed = stdout(&run(&["build", fixture("minimal.yaml").to_str().unwrap()]));
+    assert_eq!(count(&feed, "BEGIN:VEVENT"), 2);
+    assert!(!feed.contains("Some day"));
+    assert_eq!(count(&feed, "SUMMARY:Cancelled: Second meeting"), 1);
+}
