@@ -38,10 +38,10 @@ pub(crate) struct Transition {
     pub(crate) offset_after: i32,
     /// Abbreviation in force after the change, e.g. `PDT` (chrono-tz's, may be `+08`).
     pub(crate) name_after: String,
-    /// Whether daylight saving time is in force after the change. Zones that tzdata models
-    /// with a *negative* saving in winter (Europe/Dublin, Africa/Casablanca) count the winter
-    /// offset as standard time and the other one as daylight time, as tzdata's "rearguard"
-    /// format and calendar vendors do.
+    /// Whether daylight saving time is in force after the change. Where tzdata models a
+    /// zone with a *negative* saving (Europe/Dublin's winter, Africa/Casablanca's Ramadan),
+    /// the saved offset counts as standard time and the offset around it as daylight time,
+    /// as tzdata's "rearguard" format and calendar vendors have it.
     pub(crate) dst_after: bool,
 }
 
@@ -72,13 +72,14 @@ fn gap_around(tz: Tz, civil: NaiveDateTime) -> Gap {
     Gap { jump_from, jump_to }
 }
 
-/// How far apart `transitions` probes the zone. A change that is undone within one step
-/// would go unseen, so the step must be shorter than the shortest-lived offset in tzdata.
-/// The shortest in the data chrono-tz 0.10 ships are just under 7 days (Brazil's 2000
-/// season, America/Cambridge_Bay in 2000, and the week-long DST pauses for Ramadan that
-/// Asia/Gaza has scheduled into the 2040s-2080s), so the 7 days one might guess is not
-/// safe. One day leaves a wide margin for future tzdata and still costs only one lookup per
-/// day of the span; each change found then costs ~17 more lookups to pin it to the second.
+/// How far apart `transitions` probes the zone, which makes the search linear in the span.
+/// A change that is undone within one step would go unseen, so the step must be shorter
+/// than the shortest-lived offset in tzdata. In the data chrono-tz 0.10 ships those last
+/// just under 7 days (a week of DST in America/Recife, Noronha and Boa_Vista in October
+/// 2000, a week of EST in America/Cambridge_Bay in 2000, and the week of DST Asia/Gaza
+/// gets between Ramadan and autumn in some years from 2040 on), so a weekly step is not
+/// safe. One day leaves a wide margin for future tzdata and costs one lookup per day of
+/// the span; each change found then costs ~17 more lookups to pin it to the second.
 const PROBE_STEP_SECONDS: i64 = 24 * 60 * 60;
 
 /// Every transition of `tz` in `[from, to)`, in order. chrono-tz has no transition

@@ -29,7 +29,7 @@ pub(crate) fn lines(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Strin
     if transitions.first().is_none_or(|first| first.at > from) {
         observances.push(base(tz, window_start, transitions.first()));
     }
-    observances.sort_by(|a, b| (a.onset, a.kind).cmp(&(b.onset, b.kind)));
+    observances.sort_by_key(|observance| (observance.onset, observance.kind));
 
     let mut lines = vec![
         "BEGIN:VTIMEZONE".to_owned(),
@@ -102,12 +102,10 @@ fn base(tz: Tz, window_start: DateTime<Utc>, first: Option<&Transition>) -> Obse
         || in_force.offset().fix().local_minus_utc(),
         |first| first.offset_before,
     );
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)
-        .unwrap_or_default()
-        .and_time(NaiveTime::MIN);
+    let epoch = DateTime::<Utc>::UNIX_EPOCH.naive_utc();
     let start_civil = epoch.min(in_force.naive_local().date().and_time(NaiveTime::MIN));
-    // Standard time unless the window opens with a positive saving; the Dublin-style
-    // winters `zone` relabels always come with transitions before any `from`.
+    // Judged from the saving alone: the zones tzdata gives a negative winter saving
+    // (Europe/Dublin) change twice a year, so they never need this observance.
     let dst = in_force.offset().dst_offset() > TimeDelta::zero();
     Observance {
         kind: Kind::of(dst),
@@ -122,7 +120,7 @@ fn base(tz: Tz, window_start: DateTime<Utc>, first: Option<&Transition>) -> Obse
 
 /// Where a transition falls in its year, read as a calendar client reads an RRULE:
 /// wall-clock time in the offset before the change.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 struct Placement {
     year: i32,
     month: u32,
@@ -439,6 +437,33 @@ mod tests {
         );
     }
 
+    #[test]
+    fn an_offset_change_after_from_keeps_the_earlier_offset_in_force_until_then() {
+        // Asia/Almaty moved from +06 to +05 on 2024-03-01, its only change in reach.
+        let lines = year_2024(chrono_tz::Asia::Almaty);
+        assert_eq!(
+            lines,
+            [
+                "BEGIN:VTIMEZONE",
+                "TZID:Asia/Almaty",
+                "X-LIC-LOCATION:Asia/Almaty",
+                "BEGIN:STANDARD",
+                "DTSTART:19700101T000000",
+                "TZOFFSETFROM:+0600",
+                "TZOFFSETTO:+0600",
+                "TZNAME:+06",
+                "END:STANDARD",
+                "BEGIN:STANDARD",
+                "DTSTART:20240301T000000",
+                "TZOFFSETFROM:+0600",
+                "TZOFFSETTO:+0500",
+                "TZNAME:+05",
+                "END:STANDARD",
+                "END:VTIMEZONE",
+            ]
+        );
+    }
+
     /// What a calendar client makes of a VTIMEZONE: DTSTART is wall-clock time in
     /// TZOFFSETFROM, and an RRULE repeats it yearly on the BYMONTH/BYDAY day until UNTIL.
     mod client {
@@ -615,27 +640,5 @@ mod tests {
             assert_agrees(tz, utc(1900, 1, 1), utc(2200, 1, 1), TimeDelta::days(7));
         }
         eprintln!("checked 1900 and 2200 in {:?}", started.elapsed());
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn print_zones() {
-        let y = |y: i32, m: u32, d: u32| {
-            chrono::NaiveDate::from_ymd_opt(y, m, d)
-                .unwrap()
-                .and_hms_opt(0, 0, 0)
-                .unwrap()
-                .and_utc()
-        };
-        for name in std::env::var("ZONES").unwrap().split(',') {
-            let tz: chrono_tz::Tz = name.parse().unwrap();
-            let from: i32 = std::env::var("FROM").unwrap().parse().unwrap();
-            let to: i32 = std::env::var("TO").unwrap().parse().unwrap();
-            println!(
-                "{}\n",
-                super::lines(tz, y(from, 1, 1), y(to, 12, 31)).join("\n")
-            );
-        }
     }
 }
