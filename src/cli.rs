@@ -41,6 +41,8 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Print the JSON Schema of schedule.yaml (for editor completion and validation)
+    Schema,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -15,6 +15,7 @@ pub(crate) mod output;
 pub(crate) mod published;
 pub mod report;
 pub mod schedule;
+pub mod schema;
 pub mod source;
 pub(crate) mod zone;
 

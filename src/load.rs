@@ -40,72 +40,168 @@ pub(crate) fn placed<T>(value: &Spanned<String>, parent: &Spanned<T>) -> Spanned
 }
 
 /// The whole file, as written. Everything is optional so that `check` can report every
-/// missing field at once instead of stopping at the first.
-#[derive(Debug, Default, Deserialize)]
+/// missing field at once instead of stopping at the first; the JSON Schema (`schema`) marks
+/// as required what `check` requires, so that editors flag it too.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "syllabus-ics schedule",
+    description = "A schedule for syllabus-ics: `calendar` settings and the list of `sessions`. Unknown keys are errors."
+)]
 pub(crate) struct Document {
+    /// Settings for the whole calendar: its id, name, time zones and defaults.
+    #[schemars(with = "Option<CalendarDoc>", required)]
     pub(crate) calendar: Option<Spanned<CalendarDoc>>,
+    /// The sessions, in date order: one entry per session or TBD topic. An empty list is `[]`.
+    #[schemars(with = "Option<Vec<SessionDoc>>", required)]
     pub(crate) sessions: Option<Spanned<Vec<Spanned<SessionDoc>>>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The `calendar` section: settings for the whole feed.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CalendarDoc {
+    /// A stable slug such as `vcs-meetup-2024`: the right-hand side of every event's UID.
+    /// Never change it once the feed is published.
+    #[schemars(with = "Option<String>", required)]
     pub(crate) id: Option<Spanned<String>>,
+    /// The calendar's name, as calendar apps show it.
+    #[schemars(with = "Option<String>", required)]
     pub(crate) name: Option<Spanned<String>>,
+    /// What the calendar is about, as calendar apps show it.
+    #[schemars(with = "Option<String>")]
     pub(crate) description: Option<Spanned<String>>,
+    /// The page where the schedule is published: an `https://` or `http://` link.
+    #[schemars(with = "Option<String>")]
     pub(crate) url: Option<Spanned<String>>,
+    /// The IANA time zone of the events, e.g. `America/Los_Angeles`.
+    #[schemars(with = "Option<String>", required)]
     pub(crate) timezone: Option<Spanned<String>>,
+    /// The year of the first session. Dates in `time` are written without a year and follow
+    /// on from it, so a schedule that runs from December into January needs no second year.
+    #[schemars(with = "Option<i64>", required, range(min = 1900, max = 2200))]
     pub(crate) year: Option<Spanned<i64>>,
+    /// How long a session lasts unless it says otherwise: `1h`, `90m` or `1h30m` (at most
+    /// 24 hours). Defaults to `1h`.
+    #[schemars(with = "Option<String>")]
     pub(crate) duration: Option<Spanned<String>>,
+    /// The join link of sessions that name no `location`, e.g. a Zoom link: an `https://`
+    /// or `http://` link.
+    #[schemars(with = "Option<String>")]
     pub(crate) meeting: Option<Spanned<String>>,
+    /// Every zone label used in `time`, as published, with its IANA time zone, e.g.
+    /// `BJT: Asia/Shanghai`.
+    #[schemars(with = "std::collections::BTreeMap<String, String>", required)]
     pub(crate) zones: Option<Spanned<Pairs>>,
+    /// How cancelled sessions appear: `hide` (the default) marks them cancelled, and most
+    /// calendar apps then hide them; `show` keeps them visible as free "Cancelled: ..." events.
+    #[schemars(with = "Option<String>", extend("enum" = ["hide", "show", null]))]
     pub(crate) cancelled: Option<Spanned<String>>,
+    /// How often calendar apps should fetch the feed again, e.g. `12h` (the default) or `1h30m`;
+    /// at most four weeks.
+    #[schemars(with = "Option<String>")]
     pub(crate) refresh: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One session, or a topic without a date yet (`time: TBD`).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SessionDoc {
+    /// A stable slug such as `week-3`: lowercase letters, digits and `-`. It becomes the
+    /// event's UID, so never change it once the feed is published.
+    #[schemars(with = "Option<String>", required)]
     pub(crate) id: Option<Spanned<String>>,
+    /// When the session happens, as published: `APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`,
+    /// `TBD`, or a list of `{date, time, zone}`. Left out, the topic is kept without an event.
+    #[schemars(with = "Option<TimeDoc>")]
     pub(crate) time: Option<Spanned<TimeDoc>>,
+    /// The session's topic: the event's title.
+    #[schemars(with = "Option<String>", required)]
     pub(crate) topic: Option<Spanned<String>>,
+    /// Who presents the session.
+    #[schemars(with = "Option<String>")]
     pub(crate) presenter: Option<Spanned<String>>,
+    /// Readings to prepare before the session.
     #[serde(default)]
+    #[schemars(with = "Vec<Item>")]
     pub(crate) prepare: Vec<Spanned<Item>>,
+    /// Additional readings.
     #[serde(default)]
+    #[schemars(with = "Vec<Item>")]
     pub(crate) additional: Vec<Spanned<Item>>,
+    /// A reflection to write after the session, e.g. a form to fill in.
+    #[schemars(with = "Option<Item>")]
     pub(crate) reflection: Option<Spanned<Item>>,
+    /// Notes from the session: slides, meeting notes.
     #[serde(default)]
+    #[schemars(with = "Vec<Item>")]
     pub(crate) notes: Vec<Spanned<Item>>,
+    /// The session's recording; a bare link is fine.
+    #[schemars(with = "Option<Item>")]
     pub(crate) recording: Option<Spanned<Item>>,
+    /// Any other links, e.g. a live stream.
     #[serde(default)]
+    #[schemars(with = "Vec<Item>")]
     pub(crate) links: Vec<Spanned<Item>>,
+    /// `scheduled` (the default) or `cancelled` (also spelled `canceled`).
+    #[schemars(
+        with = "Option<String>",
+        extend("enum" = ["scheduled", "cancelled", "canceled", null])
+    )]
     pub(crate) status: Option<Spanned<String>>,
+    /// How long this session lasts, instead of `calendar.duration`: `1h`, `90m` or `1h30m`
+    /// (at most 24 hours).
+    #[schemars(with = "Option<String>")]
     pub(crate) duration: Option<Spanned<String>>,
+    /// Where this session happens, instead of `calendar.meeting`: a join link or a place.
+    #[schemars(with = "Option<String>")]
     pub(crate) location: Option<Spanned<String>>,
 }
 
 /// A session's time as published: pasted text, or one map per published zone.
-#[derive(Debug)]
+#[derive(Debug, schemars::JsonSchema)]
+#[schemars(untagged)]
 pub(crate) enum TimeDoc {
+    /// The time as published, halves separated by commas, e.g.
+    /// `APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`. The first half is the authoritative one;
+    /// every other half must name the same instant. `TBD` keeps the topic without an event.
     Text(String),
-    Halves(Vec<Spanned<HalfDoc>>),
+    /// One entry per published zone, each naming the same instant; the first is the
+    /// authoritative one.
+    Halves(#[schemars(with = "Vec<HalfDoc>", length(min = 1))] Vec<Spanned<HalfDoc>>),
 }
 
-#[derive(Debug, Deserialize)]
+/// One zone's half of a session's time, in the list form of `time`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HalfDoc {
+    /// The date in this zone: `2024-04-15`, or as published: `APR. 15`, `Apr 15`, `April 15`.
+    #[schemars(with = "String")]
     pub(crate) date: Spanned<String>,
+    /// The clock time in this zone: `"17:00"`, `5pm` or `5:00pm`.
+    #[schemars(with = "String")]
     pub(crate) time: Spanned<String>,
+    /// A zone label from `calendar.zones`, e.g. `PST`.
+    #[schemars(with = "String")]
     pub(crate) zone: Spanned<String>,
 }
 
 /// A reading, note or link: a bare title or URL, or a map.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, schemars::JsonSchema)]
+#[schemars(
+    deny_unknown_fields,
+    extend("anyOf" = [{"required": ["title"]}, {"required": ["url"]}]),
+    transform = crate::schema::or_text
+)]
 pub(crate) struct Item {
+    /// The title, e.g. of a paper or a page.
+    #[schemars(with = "Option<String>")]
     pub(crate) title: Option<Spanned<String>>,
+    /// The link: `https://` or `http://`.
+    #[schemars(with = "Option<String>")]
     pub(crate) url: Option<Spanned<String>>,
+    /// A short note shown after the title, e.g. `mainly Ch 2 to Ch 5`.
+    #[schemars(with = "Option<String>")]
     pub(crate) note: Option<Spanned<String>>,
 }
 

@@ -45,6 +45,10 @@ fn main() -> ExitCode {
             };
             commands::check(&schedule, format.into(), deny_warnings, &context)
         }
+        Command::Schema => Outcome {
+            stdout: syllabus_ics::schema::json().into_bytes(),
+            ..Outcome::default()
+        },
     };
     finish(outcome)
 }

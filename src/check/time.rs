@@ -127,6 +127,15 @@ pub(crate) fn halves(
                     }
                 }
             }
+            if list.is_empty() {
+                findings.push(in_session(
+                    Diagnostic::error("invalid-time", "the list of published times is empty")
+                        .at(at(time))
+                        .label("no time here")
+                        .help("add `{ date: 2024-04-15, time: \"17:00\", zone: PDT }`, or write `time: TBD`"),
+                    session,
+                ));
+            }
             (located.len() == list.len() && !located.is_empty()).then_some(located)
         }
     }

@@ -147,7 +147,11 @@ mod tests {
             );
         }
         let unfolded = unfold(&text);
-        let value_part = unfolded.strip_suffix("\r\n").unwrap().strip_prefix("SUMMARY:").unwrap();
+        let value_part = unfolded
+            .strip_suffix("\r\n")
+            .unwrap()
+            .strip_prefix("SUMMARY:")
+            .unwrap();
         assert_eq!(unescape_text(value_part), value);
     }
 
