@@ -176,12 +176,32 @@ pub(crate) fn date(
             range,
         });
     };
-    let day = after.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
-    let Some(day) = day else {
+    let digits_end = after
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(after.len());
+    let (digits, trailing) = after.split_at(digits_end);
+    if digits.is_empty() {
         return Err(Problem {
             code: "invalid-time",
             message: format!("`{text}` has no day of the month"),
             help: "write the date as `APR. 15`".into(),
+            range,
+        });
+    }
+    if !trailing.trim().is_empty() {
+        return Err(Problem {
+            code: "invalid-time",
+            message: format!("`{text}` is not a date"),
+            help: "write a `:` between the date and the time, as in `JAN. 22: 5:00pm PST`".into(),
+            range,
+        });
+    }
+    let day = digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    let Some(day) = day else {
+        return Err(Problem {
+            code: "impossible-date",
+            message: format!("`{text}` is not a day of any month"),
+            help: "days of the month run from 1 to 31".into(),
             range,
         });
     };
@@ -354,6 +374,13 @@ mod tests {
         }
         assert_eq!(date("FOO. 3", 0..6).unwrap_err().code, "unknown-month");
         assert_eq!(date("2024-12-31", 0..10).unwrap().2, Some(2024));
+        assert_eq!(date("FEB. 32", 0..7).unwrap_err().code, "impossible-date");
+        assert!(
+            date("JAN. 22 5", 0..9)
+                .unwrap_err()
+                .help
+                .contains("a `:` between")
+        );
     }
 
     #[test]

@@ -262,3 +262,34 @@ fn a_tiny_schedule_keeps_tbd_topics_out_of_the_feed() {
     assert!(!feed.contains("Some day"));
     assert_eq!(count(&feed, "SUMMARY:Cancelled: Second meeting"), 1);
 }
+
+#[test]
+fn the_second_occurrence_of_a_repeated_hour_is_written_in_utc() {
+    // RFC 5545 §3.3.5: a local time in a fold means its first occurrence, so 1:30am PST
+    // on the night clocks go back must not be written as a TZID wall-clock time.
+    let feed = stdout(&run(&["build", fixture("dst-fold.yaml").to_str().unwrap()]));
+    let lines = unfolded(&feed);
+    let event = |uid: &str| -> Vec<String> {
+        lines
+            .iter()
+            .skip_while(|l| **l != format!("UID:{uid}"))
+            .take_while(|l| *l != "END:VEVENT")
+            .filter(|l| l.starts_with("DTSTART") || l.starts_with("DTEND"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        event("first-one-thirty@reading-group"),
+        [
+            "DTSTART;TZID=America/Los_Angeles:20241103T013000",
+            "DTEND:20241103T093000Z"
+        ]
+    );
+    assert_eq!(
+        event("second-one-thirty@reading-group"),
+        [
+            "DTSTART:20241103T093000Z",
+            "DTEND;TZID=America/Los_Angeles:20241103T023000"
+        ]
+    );
+}

@@ -18,7 +18,7 @@ pub(crate) fn calendar(doc: &Spanned<CalendarDoc>, findings: &mut Findings) -> O
         findings.push(
             Diagnostic::error("missing-field", format!("`calendar` has no `{field}`"))
                 .at(at(doc))
-                .label("in this section")
+                .label("the `calendar` section starts here")
                 .help(format!("add `{field}: {example}`")),
         );
     };
@@ -135,12 +135,12 @@ pub(crate) fn iana(value: &Spanned<String>, findings: &mut Findings) -> Option<T
         .iter()
         .map(|z| {
             (
-                strsim::jaro_winkler(&name.to_lowercase(), &z.name().to_lowercase()),
+                strsim::normalized_levenshtein(&name.to_lowercase(), &z.name().to_lowercase()),
                 z,
             )
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .filter(|(score, _)| *score > 0.85);
+        .filter(|(score, _)| *score > 0.75);
     let help = match closest {
         Some((_, zone)) => format!("did you mean `{}`?", zone.name()),
         None => "use an IANA zone name such as `America/Los_Angeles` or `Asia/Shanghai`".to_owned(),

@@ -38,7 +38,7 @@ pub(crate) fn check(
                 )
                 .at(place(*index))
                 .label(format!("{} is before {}", a.start.format("%b %-d %Y"), b.start.format("%b %-d %Y")))
-                .help("keep sessions in date order so the table and the file read the same; dates without a year roll into the next year only after a DEC -> JAN step"),
+                .help("keep sessions in date order so the table and the file read the same; a date without a year is read as the next year only when that puts it at most four months after the session before it (DEC -> JAN)"),
                 Some(&after.id),
             ));
         }

@@ -57,7 +57,7 @@ fn text(
                 format!("`{field}` is empty"),
             )
             .label("nothing here")
-            .help(format!("write the {field}, or remove the `{field}` line")),
+            .help(format!("write the {field}, or remove it")),
         )
     } else if let Some(bad) = trimmed.chars().find(|&c| !allowed(c)) {
         let what = match bad {

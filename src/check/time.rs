@@ -19,6 +19,27 @@ use crate::zone::{self, Resolved};
 pub(crate) struct Located {
     pub(crate) half: Half,
     pub(crate) span: Span,
+    /// Where the zone label is, for problems with the label alone.
+    pub(crate) label_span: Span,
+    /// Written as a `{date, time, zone}` map rather than as text.
+    pub(crate) structured: bool,
+}
+
+impl Located {
+    /// A half found in text at `span`; its label is the last word.
+    pub(crate) fn in_text(half: Half, span: Span) -> Self {
+        let label_span = if span.end - span.start >= half.label.len() {
+            Span::new(span.end - half.label.len(), span.end)
+        } else {
+            span
+        };
+        Located {
+            half,
+            span,
+            label_span,
+            structured: false,
+        }
+    }
 }
 
 /// What the judge needs to know about the schedule.
@@ -66,9 +87,14 @@ pub(crate) fn halves(
                 Ok(halves) => Some(
                     halves
                         .into_iter()
-                        .map(|half| Located {
-                            span: place(half.range.clone()),
-                            half,
+                        .map(|half| {
+                            let exact = inner.is_some();
+                            let span = place(half.range.clone());
+                            let mut located = Located::in_text(half, span);
+                            if !exact {
+                                located.label_span = span;
+                            }
+                            located
                         })
                         .collect(),
                 ),
@@ -115,6 +141,8 @@ pub(crate) fn halves(
                                 },
                             },
                             span: at(item),
+                            label_span: at(&fields.zone),
+                            structured: true,
                         });
                     }
                     (date, clock) => {
@@ -196,10 +224,10 @@ fn zone_of(located: &Located, context: &Context, findings: &mut Findings) -> Opt
         .collect();
     findings.push(in_session(
         Diagnostic::error("unknown-zone-label", format!("zone label `{label}` is not in `calendar.zones`"))
-            .at(located.span)
+            .at(located.label_span)
             .label("unknown label")
             .help(format!(
-                "use one of {}, or map it under `calendar.zones`, e.g. `{label}: Europe/Berlin` (abbreviations are ambiguous, so each label is mapped explicitly)",
+                "use one of {}, or map it to its IANA zone under `calendar.zones`, e.g. `{label}: Europe/Berlin` (abbreviations are ambiguous, so each label is mapped explicitly)",
                 known.join(", ")
             )),
         context.session,
@@ -208,7 +236,9 @@ fn zone_of(located: &Located, context: &Context, findings: &mut Findings) -> Opt
 }
 
 /// The year of the authoritative half: as written, else the calendar's, moved on a year
-/// when the date falls well before the previous session's (a DEC -> JAN crossing).
+/// when the date would fall before the previous session's and the next year puts it at
+/// most four months after it (a DEC -> JAN crossing). A bigger step back stays in the same
+/// year, where `out-of-order` reports it.
 fn first_year(located: &Located, context: &Context) -> i32 {
     if let Some(year) = located.half.year {
         return year;
@@ -217,8 +247,14 @@ fn first_year(located: &Located, context: &Context) -> i32 {
         return context.year;
     };
     let year = previous.year();
-    match NaiveDate::from_ymd_opt(year, located.half.month, located.half.day) {
-        Some(date) if date < previous - TimeDelta::days(60) => year + 1,
+    let (month, day) = (located.half.month, located.half.day);
+    match (
+        NaiveDate::from_ymd_opt(year, month, day),
+        NaiveDate::from_ymd_opt(year + 1, month, day),
+    ) {
+        (Some(same), Some(next)) if same < previous && next - previous <= TimeDelta::days(122) => {
+            year + 1
+        }
         _ => year,
     }
 }
@@ -352,7 +388,7 @@ fn label_warning(located: &Located, at: &DateTime<Tz>, context: &Context, findin
                     zone.name()
                 ),
             )
-            .at(located.span)
+            .at(located.label_span)
             .label(format!("read as {} wall-clock time", zone.name()))
             .help(format!(
                 "write `{in_force}` so readers in other zones convert correctly"
@@ -372,12 +408,22 @@ fn mismatch(
 ) -> Diagnostic {
     let expected = start.with_timezone(&zone);
     let label = &other.half.label;
-    let fix = published::format(
-        expected.date_naive(),
-        expected.time(),
-        label,
-        other.half.style,
-    );
+    // Text is quoted as it is pasted; a map is shown as code.
+    let fix = if other.structured {
+        format!(
+            "`{{ date: {}, time: \"{}\", zone: {label} }}`",
+            expected.format("%Y-%m-%d"),
+            expected.format("%H:%M")
+        )
+    } else {
+        let text = published::format(
+            expected.date_naive(),
+            expected.time(),
+            label,
+            other.half.style,
+        );
+        format!("\"{text}\"")
+    };
     let first_label = context
         .labels
         .iter()
@@ -401,7 +447,7 @@ fn mismatch(
         actual.format("%a %b %-d")
     ))
     .help(format!(
-        "{} {first_label} on {} is {} {label} on {}; write \"{fix}\"",
+        "{} {first_label} on {} is {} {label} on {}; write {fix}",
         published::clock_text(start.time(), true),
         start.format("%a %b %-d"),
         published::clock_text(expected.time(), true),
