@@ -28,6 +28,14 @@ pub enum Command {
         /// Export only this session (by id), for a one-off "add to my calendar" file
         #[arg(long, value_name = "ID")]
         session: Option<String>,
+        /// The feed subscribers have now: unchanged events keep their SEQUENCE and stamps,
+        /// changed ones get new ones, and removed ones are reported
+        #[arg(long, value_name = "FEED")]
+        previous: Option<PathBuf>,
+        /// Write the feed even when no session is dated (a feed without events makes
+        /// subscribers' calendars drop every event they have)
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Check the schedule: dual times agree, fields are valid; exit 1 on errors
     Check {
@@ -43,6 +51,73 @@ pub enum Command {
     },
     /// Print the JSON Schema of schedule.yaml (for editor completion and validation)
     Schema,
+    /// Check the schedule and write its web page: the table, and ways to subscribe
+    Html {
+        /// The schedule file
+        #[arg(default_value = "schedule.yaml")]
+        schedule: PathBuf,
+        /// Where to write the page; `-` or nothing means stdout. Written atomically.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The feed's public address, for the subscribe links
+        #[arg(long, value_name = "URL")]
+        feed_url: Option<String>,
+    },
+    /// Check the schedule and write the whole site: page, feed, one .ics per session
+    Publish {
+        /// The schedule file
+        #[arg(default_value = "schedule.yaml")]
+        schedule: PathBuf,
+        /// The site directory; replaced whole (it must be new, empty, or an earlier site)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The public address DIR is served from, e.g. https://owner.github.io/meetup
+        #[arg(long, value_name = "URL")]
+        base_url: String,
+        /// The feed subscribers have now, as for `build --previous`
+        #[arg(long, value_name = "FEED")]
+        previous: Option<PathBuf>,
+    },
+    /// Import a markdown schedule table (e.g. a Hugo page) as schedule.yaml
+    Import {
+        /// The markdown file holding the table
+        table: PathBuf,
+        /// Where to write schedule.yaml; `-` or nothing means stdout. Written atomically.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists
+        #[arg(long)]
+        force: bool,
+        /// The year of the first session (default: a date in the file)
+        #[arg(long)]
+        year: Option<i32>,
+        /// `calendar.id` (default: from the name)
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// `calendar.name` (default: the page's title)
+        #[arg(long)]
+        name: Option<String>,
+        /// `calendar.timezone`, an IANA zone (default: the zone of the first time)
+        #[arg(long, value_name = "IANA")]
+        timezone: Option<String>,
+        /// A zone label and its IANA zone, e.g. `CST=America/Chicago`; repeatable
+        #[arg(long = "zone", value_name = "LABEL=IANA")]
+        zones: Vec<String>,
+    },
+    /// Check every dual time in a text, markdown or HTML page; exit 1 if any disagree
+    CheckTimes {
+        /// The page
+        file: PathBuf,
+        /// The year of the first dual time (default: a date in the file)
+        #[arg(long)]
+        year: Option<i32>,
+        /// A zone label and its IANA zone, e.g. `CST=America/Chicago`; repeatable
+        #[arg(long = "zone", value_name = "LABEL=IANA")]
+        zones: Vec<String>,
+        /// How to print the diagnostics
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -2,13 +2,14 @@
 //! exit code; `main` owns the terminal, the clock and the environment and passes them in.
 
 use std::fs;
+use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::source::SourceFile;
-use crate::{Checked, event, ics, output, report};
+use crate::{Checked, event, ics, output, previous, report};
 
 /// Exit codes: the schedule is fine / has errors / the tool could not run.
 pub const OK: u8 = 0;
@@ -16,7 +17,7 @@ pub const INVALID: u8 = 1;
 pub const FAILED: u8 = 2;
 
 /// Largest schedule file read, in bytes: room for 100,000 sessions with readings.
-pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+pub const MAX_FILE: u64 = crate::limits::FILE_BYTES;
 
 /// What `main` knows that the library may not look up itself.
 #[derive(Clone, Debug, Default)]
@@ -56,36 +57,47 @@ pub enum Format {
 /// Reads a schedule file. Errors here mean the tool cannot run at all (exit 2).
 pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
     let name = path.display().to_string();
-    let fail =
-        |what: String, help: &str| Outcome::failed(format!("error: {what}\n  = help: {help}\n"));
+    let fail = |code: &str, what: String, help: &str| {
+        Outcome::failed(format!("error[{code}]: {what}\n  = help: {help}\n"))
+    };
+    let too_large = |size: String| {
+        fail(
+            "file-too-large",
+            format!("`{name}` is {size}; the limit is {} MiB", MAX_FILE >> 20),
+            "split the schedule into several files, e.g. one per term, each with its own feed",
+        )
+    };
     let metadata = fs::metadata(path).map_err(|e| {
         fail(
+            "unreadable-file",
             format!("could not read `{name}`: {}", io_reason(&e)),
             "pass the schedule's path, e.g. `syllabus-ics check schedule.yaml`",
         )
     })?;
     if metadata.is_dir() {
         return Err(fail(
+            "unreadable-file",
             format!("`{name}` is a directory"),
             "pass the schedule file inside it, e.g. `schedule.yaml`",
         ));
     }
     if metadata.len() > MAX_FILE {
-        return Err(fail(
-            format!(
-                "`{name}` is {} MiB; the limit is {} MiB",
-                metadata.len() >> 20,
-                MAX_FILE >> 20
-            ),
-            "split the schedule into several files",
-        ));
+        return Err(too_large(format!("{} MiB", metadata.len() >> 20)));
     }
-    let bytes = fs::read(path).map_err(|e| {
-        fail(
-            format!("could not read `{name}`: {}", io_reason(&e)),
-            "check the file's permissions",
-        )
-    })?;
+    // Read at most one byte past the limit: a device or pipe (`/dev/zero`) reports no size.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            fail(
+                "unreadable-file",
+                format!("could not read `{name}`: {}", io_reason(&e)),
+                "check the file's permissions",
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large(format!("over {} MiB", MAX_FILE >> 20)));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(error) => {
@@ -94,6 +106,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
             let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let place = SourceFile::new(name.clone(), before).position(valid);
             Err(fail(
+                "invalid-utf8",
                 format!(
                     "`{name}` is not UTF-8 text: invalid byte at {name}:{}:{}",
                     place.line, place.column
@@ -104,7 +117,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
     }
 }
 
-fn io_reason(error: &std::io::Error) -> String {
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -166,11 +179,16 @@ fn exit_code(checked: &Checked, tally: Tally, deny_warnings: bool) -> u8 {
 }
 
 /// `syllabus-ics build`: checks, renders, verifies the text reads back, then writes the
-/// feed atomically (or to stdout). Nothing is written when anything fails.
+/// feed atomically (or to stdout). Nothing is written when anything fails. With `previous`
+/// (the feed subscribers have now), events keep or raise their SEQUENCE and stamps. A feed
+/// without events is written only with `allow_empty`: subscribers' calendars would drop
+/// every event they have.
 pub fn build(
     path: &Path,
     output: Option<&Path>,
     session: Option<&str>,
+    previous: Option<&Path>,
+    allow_empty: bool,
     context: &Context,
 ) -> Outcome {
     let source = match read(path) {
@@ -193,6 +211,43 @@ pub fn build(
         };
     };
     let mut events = event::events(schedule);
+    if events.is_empty() && !allow_empty {
+        stderr.push_str(&format!(
+            "error: `{}` has no dated sessions, so the feed would have no events; nothing was written\n  = help: give a session a `time:`, or pass `--allow-empty` to publish a feed without events (subscribers' calendars then drop every event they have)\n",
+            source.name
+        ));
+        return Outcome {
+            stdout: Vec::new(),
+            stderr,
+            code: INVALID,
+        };
+    }
+    let stamp = context
+        .stamp
+        .unwrap_or_else(|| default_stamp(schedule.calendar.year));
+    // Revised against every event, before `--session` picks one, so a dropped session is
+    // reported whichever is exported.
+    let revisions = match previous.map(|p| revise(p, schedule, &events, stamp)) {
+        None => ics::Revisions::first(stamp),
+        Some(Ok(revised)) => {
+            if !revised.diagnostics.is_empty() && !stderr.is_empty() {
+                stderr.push('\n');
+            }
+            stderr.push_str(&report::human(&revised.diagnostics, &source, context.color));
+            revised.revisions
+        }
+        Some(Err(error)) => {
+            stderr.push_str(&format!(
+                "error: {error}; nothing was written\n  = help: {}\n",
+                error.help()
+            ));
+            return Outcome {
+                stdout: Vec::new(),
+                stderr,
+                code: FAILED,
+            };
+        }
+    };
     if let Some(id) = session {
         match pick(schedule, &events, id) {
             Ok(index) => events = vec![events.swap_remove(index)],
@@ -206,10 +261,21 @@ pub fn build(
             }
         }
     }
-    let stamp = context
-        .stamp
-        .unwrap_or_else(|| default_stamp(schedule.calendar.year));
-    let text = ics::render(schedule, &events, stamp);
+    let most = largest_feed(schedule, &events);
+    if most > crate::limits::FEED_BYTES {
+        stderr.push_str(&format!(
+            "error: the feed of `{}` could take {} MiB; the limit is {} MiB; nothing was written\n  = help: split the schedule into several files, e.g. one per term, each with its own feed\n",
+            source.name,
+            most >> 20,
+            crate::limits::FEED_BYTES >> 20
+        ));
+        return Outcome {
+            stdout: Vec::new(),
+            stderr,
+            code: INVALID,
+        };
+    }
+    let text = ics::render_revised(schedule, &events, &revisions);
     if let Err(problem) = ics::verify::roundtrip(&text, &events) {
         stderr.push_str(&format!(
             "error: the rendered feed did not read back correctly: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
@@ -256,6 +322,33 @@ pub fn build(
     }
 }
 
+/// The most bytes the feed of `events` can take, found before rendering it: every text
+/// written as if each character needed escaping, plus folding and a margin for the fixed
+/// properties. Bounds the memory `build` claims, whatever the schedule repeats per event.
+fn largest_feed(schedule: &crate::schedule::Schedule, events: &[event::Event]) -> usize {
+    let calendar = &schedule.calendar;
+    let fixed = 64 * 1024
+        + 4 * (calendar.name.len() + calendar.description.as_ref().map_or(0, String::len));
+    events.iter().fold(fixed, |total, event| {
+        let text = event.uid.len()
+            + event.summary.len()
+            + event.description().len()
+            + event.description_html().len()
+            + 3 * event.location.map_or(0, str::len);
+        // Escaping at most doubles a text; folding adds 3 octets per 74.
+        total.saturating_add(1024 + text * 2 * 75 / 74 + 3)
+    })
+}
+
+fn revise(
+    path: &Path,
+    schedule: &crate::schedule::Schedule,
+    events: &[event::Event],
+    stamp: DateTime<Utc>,
+) -> Result<previous::Revised, previous::Error> {
+    previous::revise(&previous::read(path)?, schedule, events, stamp)
+}
+
 /// The event of session `id`, or why there is none.
 fn pick(
     schedule: &crate::schedule::Schedule,
@@ -280,9 +373,7 @@ fn pick(
         .filter(|(score, _)| *score > 0.7);
     let help = match closest {
         Some((_, name)) => format!("did you mean `{name}`?"),
-        None => {
-            "run `syllabus-ics check` to list the sessions; ids are the `id:` fields".to_owned()
-        }
+        None => "`--session` takes the `id:` of a dated session in the schedule".to_owned(),
     };
     Err(Box::new(
         Diagnostic::error("unknown-session", format!("there is no session `{id}`")).help(help),
@@ -291,13 +382,13 @@ fn pick(
 
 /// Without SOURCE_DATE_EPOCH, DTSTAMP is January 1 of the schedule's year: a function of
 /// the input alone, so the same schedule always gives the same bytes.
-fn default_stamp(year: i32) -> DateTime<Utc> {
+pub(crate) fn default_stamp(year: i32) -> DateTime<Utc> {
     NaiveDate::from_ymd_opt(year, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
 }
 
-fn plural(count: usize, noun: &str) -> String {
+pub(crate) fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::schedule::{CancelledAs, Item, Schedule, Session};
+use crate::schedule::{Calendar, CancelledAs, Item, Schedule, Session};
 
 #[derive(Clone, Debug)]
 pub struct Event<'a> {
@@ -56,15 +56,7 @@ fn event<'a>(schedule: &'a Schedule, session: &'a Session) -> Option<Event<'a>> 
     let times = calendar
         .published_zones()
         .into_iter()
-        .map(|zone| {
-            let local = when.start.with_timezone(&zone);
-            format!(
-                "{}, {} {}",
-                local.format("%a %b %-d"),
-                crate::published::clock_text(local.time(), true),
-                calendar.label_at(&local)
-            )
-        })
+        .map(|zone| time_in_zone(calendar, &when.start, zone))
         .collect::<Vec<_>>()
         .join(" / ");
     let mut sections = Vec::new();
@@ -92,6 +84,17 @@ fn event<'a>(schedule: &'a Schedule, session: &'a Session) -> Option<Event<'a>> 
     })
 }
 
+/// `Mon Apr 15, 5:00pm PDT`: the start as it reads in `zone`, with the schedule's label.
+pub fn time_in_zone(calendar: &Calendar, start: &DateTime<Tz>, zone: Tz) -> String {
+    let local = start.with_timezone(&zone);
+    format!(
+        "{}, {} {}",
+        local.format("%a %b %-d"),
+        crate::published::clock_text(local.time(), true),
+        calendar.label_at(&local)
+    )
+}
+
 fn starts_with_cancelled(topic: &str) -> bool {
     let lower = topic.to_lowercase();
     lower.starts_with("cancelled") || lower.starts_with("canceled")
@@ -110,35 +113,35 @@ impl Event<'_> {
     /// The plain-text description: every URL on its own line, so Google and Apple make it
     /// clickable.
     pub fn description(&self) -> String {
-        let mut text = String::new();
+        let mut text = String::with_capacity(1024);
         if self.cancelled.is_some() {
             text.push_str("This session is cancelled.\n\n");
         }
         text.push_str(&self.times);
         text.push('\n');
         if let Some(location) = self.location {
-            if self.join_url().is_some() {
-                text.push_str(&format!("\nJoin:\n{location}\n"));
+            let lead = if self.join_url().is_some() {
+                "\nJoin:\n"
             } else {
-                text.push_str(&format!("\nWhere: {location}\n"));
-            }
+                "\nWhere: "
+            };
+            text.extend([lead, location, "\n"]);
         }
         if let Some(presenter) = &self.session.presenter {
-            text.push_str(&format!("\nPresenter: {presenter}\n"));
+            text.extend(["\nPresenter: ", presenter, "\n"]);
         }
         for section in &self.sections {
-            text.push_str(&format!("\n{}:\n", section.heading));
+            text.extend(["\n", section.heading, ":\n"]);
             for item in &section.items {
-                let mut line = String::from("- ");
-                line.push_str(
+                text.push_str("- ");
+                text.push_str(
                     item.title
                         .as_deref()
                         .unwrap_or(item.url.as_deref().unwrap_or("")),
                 );
                 if let Some(note) = &item.note {
-                    line.push_str(&format!(" ({note})"));
+                    text.extend([" (", note, ")"]);
                 }
-                text.push_str(&line);
                 text.push('\n');
                 if let (Some(url), Some(_)) = (&item.url, &item.title) {
                     text.push_str(url);
@@ -146,27 +149,29 @@ impl Event<'_> {
                 }
             }
         }
-        text.trim_end().to_owned()
+        text.truncate(text.trim_end().len());
+        text
     }
 
     /// The same description as HTML with clickable links, for Outlook (X-ALT-DESC).
     pub fn description_html(&self) -> String {
-        let mut html = String::from("<html><body>");
+        let mut html = String::with_capacity(2048);
+        html.push_str("<html><body>");
         if self.cancelled.is_some() {
             html.push_str("<p><b>This session is cancelled.</b></p>");
         }
-        html.push_str(&format!("<p>{}</p>", escape_html(&self.times)));
+        html.extend(["<p>", &escape_html(&self.times), "</p>"]);
         if let Some(location) = self.location {
             match self.join_url() {
-                Some(url) => html.push_str(&format!("<p>Join: {}</p>", link(url, url))),
-                None => html.push_str(&format!("<p>Where: {}</p>", escape_html(location))),
+                Some(url) => html.extend(["<p>Join: ", &link(url, url), "</p>"]),
+                None => html.extend(["<p>Where: ", &escape_html(location), "</p>"]),
             }
         }
         if let Some(presenter) = &self.session.presenter {
-            html.push_str(&format!("<p>Presenter: {}</p>", escape_html(presenter)));
+            html.extend(["<p>Presenter: ", &escape_html(presenter), "</p>"]);
         }
         for section in &self.sections {
-            html.push_str(&format!("<p><b>{}</b></p><ul>", section.heading));
+            html.extend(["<p><b>", section.heading, "</b></p><ul>"]);
             for item in &section.items {
                 let title = item.title.as_deref().or(item.url.as_deref()).unwrap_or("");
                 html.push_str("<li>");
@@ -175,7 +180,7 @@ impl Event<'_> {
                     None => html.push_str(&escape_html(title)),
                 }
                 if let Some(note) = &item.note {
-                    html.push_str(&format!(" ({})", escape_html(note)));
+                    html.extend([" (", &escape_html(note), ")"]);
                 }
                 html.push_str("</li>");
             }
@@ -190,19 +195,6 @@ fn link(url: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", escape_html(url), escape_html(text))
 }
 
-/// Escapes text for HTML content and double-quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML content and double-quoted attributes: the page's one escape
+/// function, so the feed's HTML description and the page escape alike.
+pub use crate::html::escape as escape_html;

@@ -5,15 +5,23 @@
 //! -> `event` -> `ics` text; diagnostics -> `report`.
 
 pub(crate) mod check;
+pub mod check_times;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod event;
+pub(crate) mod html;
 pub mod ics;
+pub mod import;
+pub(crate) mod label_map;
+pub mod limits;
 pub(crate) mod load;
 pub(crate) mod output;
+pub mod previous;
+pub mod publish;
 pub(crate) mod published;
 pub mod report;
+pub(crate) mod scan;
 pub mod schedule;
 pub mod schema;
 pub mod source;

@@ -54,7 +54,7 @@ pub(crate) struct Document {
     pub(crate) calendar: Option<Spanned<CalendarDoc>>,
     /// The sessions, in date order: one entry per session or TBD topic. An empty list is `[]`.
     #[schemars(with = "Option<Vec<SessionDoc>>", required)]
-    pub(crate) sessions: Option<Spanned<Vec<Spanned<SessionDoc>>>>,
+    pub(crate) sessions: Option<Spanned<Sessions>>,
 }
 
 /// The `calendar` section: settings for the whole feed.
@@ -305,6 +305,46 @@ impl<'de> Deserialize<'de> for Pairs {
     }
 }
 
+/// Starts the message of the error that stops reading past `limits::SESSIONS` sessions.
+const TOO_MANY_SESSIONS: &str = "more sessions than the limit";
+
+/// The `sessions` list, refused while it is read once it holds more than `limits::SESSIONS`:
+/// an empty session takes three bytes of YAML but a kilobyte of memory, so the list is
+/// bounded before it is built, not after.
+#[derive(Debug, Default)]
+pub(crate) struct Sessions(pub(crate) Vec<Spanned<SessionDoc>>);
+
+impl std::ops::Deref for Sessions {
+    type Target = Vec<Spanned<SessionDoc>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Sessions {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SessionsVisitor;
+        impl<'de> Visitor<'de> for SessionsVisitor {
+            type Value = Sessions;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of sessions")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sessions, A::Error> {
+                let mut sessions = Vec::new();
+                while let Some(session) = seq.next_element()? {
+                    if sessions.len() == crate::limits::SESSIONS {
+                        return Err(de::Error::custom(TOO_MANY_SESSIONS));
+                    }
+                    sessions.push(session);
+                }
+                Ok(Sessions(sessions))
+            }
+        }
+        deserializer.deserialize_seq(SessionsVisitor)
+    }
+}
+
 /// Why a file could not be turned into a `Document`.
 #[derive(Debug)]
 pub(crate) enum Failure {
@@ -314,10 +354,47 @@ pub(crate) enum Failure {
     Invalid(Box<Diagnostic>),
 }
 
-/// Parses the schedule. Aliases, nesting and size are bounded by serde-saphyr's budget, so
-/// hostile input (alias bombs, deep nesting) fails with a located error instead of hanging.
+/// Parses the schedule. Aliases, nesting and size are bounded by serde-saphyr's budget, set
+/// from `limits`: hostile input (alias bombs, deep nesting) fails with a located `yaml-limit`
+/// error instead of hanging. Values replayed through aliases count against the same budget
+/// as values written out, so an alias cannot claim more memory than the largest plain file.
 pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
-    serde_saphyr::from_str::<Document>(&source.text).map_err(|error| failure(source, &error))
+    use crate::limits;
+    parse(
+        source,
+        options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
+    )
+}
+
+fn parse(source: &SourceFile, options: serde_saphyr::Options) -> Result<Document, Failure> {
+    serde_saphyr::from_str_with_options::<Document>(&source.text, options)
+        .map_err(|error| failure(source, &error))
+}
+
+/// The parser's budget: at most `values` values and `text_bytes` bytes of scalar text, aliases
+/// counted at every use, nested at most `depth` deep.
+fn options(values: usize, text_bytes: usize, depth: usize) -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: values,
+            // Each value is one event, or two for a map or list (start and end).
+            max_events: 2 * values + 16,
+            max_total_scalar_bytes: text_bytes,
+            max_depth: depth,
+            flow_nesting_limit: depth,
+            // Every anchor is on a value and every alias replays at least one, so the value
+            // budget bounds both; these are not separate limits.
+            max_aliases: values,
+            max_anchors: values,
+            max_recorded_anchor_events: crate::limits::YAML_ANCHORED_VALUES,
+            // The absolute limits above bound an alias bomb; the ratio heuristic would also
+            // refuse a timetable that reuses one `&room` anchor in a hundred sessions.
+            enforce_alias_anchor_ratio: false,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 2 * values + 16,
+        },
+    }
 }
 
 fn failure(source: &SourceFile, error: &serde_saphyr::Error) -> Failure {
@@ -346,6 +423,59 @@ fn failure(source: &SourceFile, error: &serde_saphyr::Error) -> Failure {
         None => diagnostic,
     };
     use serde_saphyr::Error as E;
+    if message.starts_with(TOO_MANY_SESSIONS) {
+        return Failure::Invalid(Box::new(locate(
+            Diagnostic::error(
+                "too-many-sessions",
+                format!(
+                    "the schedule has more than {} sessions",
+                    crate::limits::SESSIONS
+                ),
+            )
+            .label("this list")
+            .help(
+                "split the schedule into several files, e.g. one per term, each with its own feed",
+            ),
+        )));
+    }
+    if let E::DuplicateMappingKey { key, .. } = error.without_snippet() {
+        let key = key.as_deref().unwrap_or("a key");
+        return Failure::Invalid(Box::new(locate(
+            Diagnostic::error(
+                "duplicate-key",
+                format!("`{key}` is written twice in the same map"),
+            )
+            .label("written again here")
+            .help("keep one of the two: a later one would silently replace the earlier"),
+        )));
+    }
+    if message.contains("found a tab") || message.contains("tabs") {
+        // The scanner places the error where the token began, often the line before the
+        // tab; point at the tab itself.
+        let from = span.map_or(0, |span| span.start).min(source.text.len());
+        let tab = source.text[from..]
+            .find('\t')
+            .map(|at| from + at)
+            .filter(|at| source.position(*at).line <= source.position(from).line + 1);
+        if let Some(at) = tab {
+            return Failure::Unparsable(Box::new(
+                Diagnostic::error(
+                    "yaml-syntax",
+                    format!("the file is not valid YAML: {message}"),
+                )
+                .at(Span::new(at, at + 1))
+                .label("a tab")
+                .help("YAML indents with spaces only: replace the tab with spaces"),
+            ));
+        }
+    }
+    if let Some(what) = beyond_limits(error.without_snippet()) {
+        return Failure::Unparsable(Box::new(locate(
+            Diagnostic::error("yaml-limit", format!("the file {what}"))
+                .label("the limit is reached here")
+                .help("a schedule needs far less; if this file is generated, check the generator, and see \"Limits and guarantees\" in the README"),
+        )));
+    }
     match error.without_snippet() {
         E::ExternalMessage { .. }
         | E::Eof { .. }
@@ -367,12 +497,102 @@ fn failure(source: &SourceFile, error: &serde_saphyr::Error) -> Failure {
             .label("here")
             .help("fix the YAML at this place; `syllabus-ics check` then looks at the schedule"),
         ))),
-        _ => Failure::Invalid(Box::new(locate(shape_diagnostic(&message)))),
+        _ => {
+            let key = span.and_then(|span| key_at(source, span.start));
+            Failure::Invalid(Box::new(locate(shape_diagnostic(&message, key.as_deref()))))
+        }
     }
 }
 
+/// What a size or nesting limit (`limits`) stopped, worded for the user; `None` for errors
+/// that are not about limits.
+fn beyond_limits(error: &serde_saphyr::Error) -> Option<String> {
+    use crate::limits;
+    use serde_saphyr::Error as E;
+    // A limit reached while replaying an alias comes wrapped with the alias's places.
+    if let E::AliasError { error, .. } = error {
+        return beyond_limits(error.without_snippet());
+    }
+    use serde_saphyr::budget::BudgetBreach as B;
+    let count = |n: usize| {
+        let digits = n.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        grouped
+    };
+    if error.to_string().contains("recursion limit exceeded") {
+        return Some(format!(
+            "nests lists and maps more than {} levels deep",
+            limits::DEPTH
+        ));
+    }
+    let values = || {
+        format!(
+            "holds more than {} YAML values (aliases count each time they are used)",
+            count(limits::YAML_VALUES)
+        )
+    };
+    Some(match error {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => format!(
+                "nests lists and maps more than {} levels deep",
+                limits::DEPTH
+            ),
+            B::Nodes { .. } | B::Events { .. } | B::Aliases { .. } | B::Anchors { .. } => values(),
+            B::ScalarBytes { .. } => format!(
+                "holds more than {} MiB of text (aliases count each time they are used)",
+                limits::YAML_TEXT_BYTES >> 20
+            ),
+            B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => format!(
+                "holds more than {} values under anchors (`&name`)",
+                count(limits::YAML_ANCHORED_VALUES)
+            ),
+            B::Documents { .. } => "holds too many YAML documents".to_owned(),
+            B::MergeKeys { .. } => "uses too many merge keys (`<<`)".to_owned(),
+            _ => return None,
+        },
+        E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. } => values(),
+        E::AliasReplayStackDepthExceeded { .. } => {
+            "nests aliases inside aliases too deeply".to_owned()
+        }
+        _ => return None,
+    })
+}
+
 /// Turns serde's wording into ours: unknown keys get a "did you mean".
-fn shape_diagnostic(message: &str) -> Diagnostic {
+/// The mapping key written on the line of `offset` (`presenter` in `  presenter: [a]`).
+fn key_at(source: &SourceFile, offset: usize) -> Option<String> {
+    let line = source.line_text(source.position(offset).line);
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim().trim_start_matches("- ").trim();
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then(|| key.to_owned())
+}
+
+/// What a serde-saphyr expectation means for the person editing the file.
+fn expected_kind(message: &str) -> Option<&'static str> {
+    let kinds = [
+        ("expected string scalar", "text"),
+        (
+            "expected sequence start",
+            "a list (lines starting with `- `)",
+        ),
+        ("expected mapping start", "a map of `key: value` lines"),
+        ("invalid i64", "a whole number"),
+        ("invalid u", "a whole number"),
+    ];
+    kinds
+        .iter()
+        .find(|(wording, _)| message.starts_with(wording))
+        .map(|(_, kind)| *kind)
+}
+
+fn shape_diagnostic(message: &str, key: Option<&str>) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let known: Vec<&str> = expected
@@ -394,9 +614,15 @@ fn shape_diagnostic(message: &str) -> Diagnostic {
             None => diagnostic.help(format!("the fields here are {}", quoted_list(&known))),
         };
     }
-    Diagnostic::error("wrong-type", message.to_owned())
+    let message = match (key, expected_kind(message)) {
+        (Some(key), Some(kind)) => format!("`{key}` takes {kind} here"),
+        (None, Some(kind)) => format!("{kind} is expected here"),
+        (Some(key), None) => format!("`{key}` has the wrong kind of value: {message}"),
+        (None, None) => message.to_owned(),
+    };
+    Diagnostic::error("wrong-type", message)
         .label("wrong kind of value")
-        .help("see the YAML reference in the README for what this field takes")
+        .help("see \"The schedule file\" in the README, or `syllabus-ics schema`, for what each field takes")
 }
 
 fn quoted_list(names: &[&str]) -> String {
@@ -440,10 +666,99 @@ mod tests {
     }
 
     #[test]
+    fn a_schedule_with_more_nodes_than_the_parser_default_loads() {
+        let items = "      - a\n".repeat(300_000);
+        let text = format!("sessions:\n  - id: a\n    additional:\n{items}");
+        let doc = load(&text).unwrap();
+        assert_eq!(
+            doc.sessions.unwrap().value[0].value.additional.len(),
+            300_000
+        );
+    }
+
+    #[test]
     fn an_unclosed_quote_is_unparsable() {
         let Err(Failure::Unparsable(d)) = load("calendar:\n  name: \"x\n") else {
             panic!("expected a syntax error");
         };
         assert_eq!(d.code, "yaml-syntax");
+    }
+
+    /// The smallest value budget `text` loads within.
+    fn values_needed(text: &str) -> usize {
+        let source = SourceFile::new("schedule.yaml", text);
+        (1..1000)
+            .find(|&values| parse(&source, options(values, 1 << 20, 32)).is_ok())
+            .expect("a small file fits a small budget")
+    }
+
+    fn limit_breached(text: &str, values: usize, text_bytes: usize, depth: usize) -> Diagnostic {
+        let source = SourceFile::new("schedule.yaml", text);
+        match parse(&source, options(values, text_bytes, depth)) {
+            Err(Failure::Unparsable(d)) => *d,
+            other => panic!("expected a limit to stop {text:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn values_replayed_by_an_alias_count_against_the_value_budget() {
+        let written = "sessions:\n  - id: a\n    additional: &l [a, b, c, d, e]\n  - id: b\n    additional: []\n";
+        let aliased = written.replace("additional: []", "additional: *l");
+        let budget = values_needed(written);
+        let d = limit_breached(&aliased, budget, 1 << 20, 32);
+        assert_eq!(d.code, "yaml-limit");
+        assert_eq!(
+            d.message,
+            "the file holds more than 6,000,000 YAML values (aliases count each time they are used)"
+        );
+        assert_eq!(values_needed(&aliased), budget + 5);
+    }
+
+    #[test]
+    fn text_replayed_by_an_alias_counts_as_much_as_text_written_out() {
+        let written = "sessions:\n  - id: a\n    topic: abcdefghij\n    presenter: abcdefghij\n";
+        let aliased = "sessions:\n  - id: a\n    topic: &t abcdefghij\n    presenter: *t\n";
+        let needed = |text: &str| {
+            let source = SourceFile::new("schedule.yaml", text);
+            (1..1000)
+                .find(|&bytes| parse(&source, options(1000, bytes, 32)).is_ok())
+                .expect("a small file fits a small budget")
+        };
+        let bytes = needed(written);
+        assert_eq!(needed(aliased), bytes);
+        let d = limit_breached(aliased, 1000, bytes - 1, 32);
+        assert_eq!(d.code, "yaml-limit");
+        assert_eq!(
+            d.message,
+            "the file holds more than 256 MiB of text (aliases count each time they are used)"
+        );
+    }
+
+    #[test]
+    fn nesting_past_the_depth_budget_is_a_yaml_limit() {
+        let text = "sessions:\n  - id: a\n    prepare:\n      - title: t\n";
+        let source = SourceFile::new("schedule.yaml", text);
+        assert!(parse(&source, options(1000, 1 << 20, 5)).is_ok());
+        let d = limit_breached(text, 1000, 1 << 20, 4);
+        assert_eq!(d.code, "yaml-limit");
+        assert_eq!(
+            d.span.map(|span| source.position(span.start)),
+            Some(Position { line: 4, column: 9 })
+        );
+    }
+
+    #[test]
+    fn the_documents_budget_is_the_one_in_limits() {
+        let budget = options(
+            crate::limits::YAML_VALUES,
+            crate::limits::YAML_TEXT_BYTES,
+            crate::limits::DEPTH,
+        )
+        .budget
+        .expect("a budget");
+        assert_eq!(budget.max_nodes, 6_000_000);
+        assert_eq!(budget.max_total_scalar_bytes, 256 << 20);
+        assert_eq!(budget.max_depth, 32);
+        assert!(!budget.enforce_alias_anchor_ratio);
     }
 }

@@ -27,12 +27,21 @@ fn main() -> ExitCode {
             schedule,
             output,
             session,
+            previous,
+            allow_empty,
         } => {
             let context = Context {
                 color: !no_color && std::io::stderr().is_terminal(),
                 stamp,
             };
-            commands::build(&schedule, output.as_deref(), session.as_deref(), &context)
+            commands::build(
+                &schedule,
+                output.as_deref(),
+                session.as_deref(),
+                previous.as_deref(),
+                allow_empty,
+                &context,
+            )
         }
         Command::Check {
             schedule,
@@ -49,6 +58,73 @@ fn main() -> ExitCode {
             stdout: syllabus_ics::schema::json().into_bytes(),
             ..Outcome::default()
         },
+        Command::Html {
+            schedule,
+            output,
+            feed_url,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stderr().is_terminal(),
+                stamp,
+            };
+            syllabus_ics::publish::page(&schedule, output.as_deref(), feed_url.as_deref(), &context)
+        }
+        Command::Publish {
+            schedule,
+            out,
+            base_url,
+            previous,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stderr().is_terminal(),
+                stamp,
+            };
+            syllabus_ics::publish::site(&schedule, &out, &base_url, previous.as_deref(), &context)
+        }
+        Command::Import {
+            table,
+            output,
+            force,
+            year,
+            id,
+            name,
+            timezone,
+            zones,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stderr().is_terminal(),
+                stamp,
+            };
+            let options = syllabus_ics::import::Options {
+                table,
+                output,
+                force,
+                year,
+                id,
+                name,
+                timezone,
+                zones,
+            };
+            syllabus_ics::import::run(&options, &context)
+        }
+        Command::CheckTimes {
+            file,
+            year,
+            zones,
+            format,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stdout().is_terminal(),
+                stamp,
+            };
+            let options = syllabus_ics::check_times::Options {
+                file,
+                year,
+                zones,
+                format: format.into(),
+            };
+            syllabus_ics::check_times::run(&options, &context)
+        }
     };
     finish(outcome)
 }

@@ -32,9 +32,23 @@ fn group<'a>(diagnostic: &'a Diagnostic, source: &'a SourceFile) -> Group<'a> {
     let title = level
         .primary_title(diagnostic.message.as_str())
         .id(diagnostic.code);
-    let group = match diagnostic.span {
-        Some(span) => title.element(excerpt(diagnostic, source, span)),
-        None => title.element(Origin::path(source.name.as_str())),
+    let (group, unshown_label) = match diagnostic.span {
+        Some(span) => match excerpt(diagnostic, source, span) {
+            Some(snippet) => (title.element(snippet), None),
+            None => {
+                // Too long to show: the place alone, and the label as a note.
+                let place = source.position(snap(source, span).0);
+                let origin = Origin::path(source.name.as_str())
+                    .line(place.line)
+                    .char_column(place.column);
+                let label = match &diagnostic.label {
+                    Some(label) => format!("{label} (the line is too long to show)"),
+                    None => "the line is too long to show".to_owned(),
+                };
+                (title.element(origin), Some(label))
+            }
+        },
+        None => (title.element(Origin::path(source.name.as_str())), None),
     };
     // Help and notes are printed as given, so they are cleaned of control characters first.
     let help = diagnostic
@@ -45,15 +59,22 @@ fn group<'a>(diagnostic: &'a Diagnostic, source: &'a SourceFile) -> Group<'a> {
         .session
         .iter()
         .map(|id| Level::NOTE.message(normalize_untrusted_str(&format!("session `{id}`"))));
-    group.elements(help.chain(note))
+    let unshown = unshown_label.map(|label| Level::NOTE.message(normalize_untrusted_str(&label)));
+    group.elements(unshown.into_iter().chain(help).chain(note))
 }
 
-/// The lines a span covers, with the span underlined and the label beside it.
+/// The most source text an excerpt shows, in bytes. A longer excerpt (a generated file on
+/// one line) is replaced by its line and column: drawing it for each of many diagnostics
+/// would take time quadratic in the line's length.
+const MAX_EXCERPT: usize = 4096;
+
+/// The lines a span covers, with the span underlined and the label beside it; `None` when
+/// they are longer than `MAX_EXCERPT`.
 fn excerpt<'a>(
     diagnostic: &'a Diagnostic,
     source: &'a SourceFile,
     span: Span,
-) -> Snippet<'a, Annotation<'a>> {
+) -> Option<Snippet<'a, Annotation<'a>>> {
     let (start, end) = snap(source, span);
     let first = source.position(start).line;
     let last = end_position(source, span).line;
@@ -65,15 +86,19 @@ fn excerpt<'a>(
         line: last,
         column: 1,
     }) + source.line_text(last).len();
+    if lines_end - lines_start > MAX_EXCERPT {
+        return None;
+    }
     let within = start - lines_start..end.min(lines_end) - lines_start;
-    Snippet::source(&source.text[lines_start..lines_end])
+    let snippet = Snippet::source(&source.text[lines_start..lines_end])
         .line_start(first)
         .path(source.name.as_str())
         .annotation(
             AnnotationKind::Primary
                 .span(within)
                 .label(diagnostic.label.as_deref()),
-        )
+        );
+    Some(snippet)
 }
 
 /// A span clamped to the text and moved onto character boundaries, never reversed.
@@ -191,9 +216,13 @@ fn workflow_command(diagnostic: &Diagnostic, source: &SourceFile) -> String {
 
 /// GitHub's escaping for the message of a workflow command.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    // Other control characters (a terminal escape sequence in a value) would reach the log
+    // as they are: they are shown as symbols instead.
+    normalize_untrusted_str(&escaped)
 }
 
 /// GitHub's escaping for a `key=value` property, where `:` and `,` are separators.

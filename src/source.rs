@@ -27,6 +27,19 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Characters before every `STRIDE`-th byte, so that a column on a long line is found
+    /// without counting from the start of the line: a file whose one line holds thousands
+    /// of diagnostics must not cost time quadratic in the line's length. Empty for ASCII
+    /// text, where bytes are characters.
+    chars_before_stride: Vec<usize>,
+}
+
+/// Bytes between the character counts kept in `SourceFile::chars_before_stride`.
+const STRIDE: usize = 256;
+
+/// Whether a byte starts a UTF-8 character (is not a continuation byte).
+fn starts_char(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 /// A 1-based line and 1-based column counted in characters, as editors show them.
@@ -44,14 +57,48 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        // A line ends at LF, CRLF or a lone CR (YAML reads all three as line breaks).
+        let bytes = text.as_bytes();
+        let line_starts = if bytes.contains(&b'\r') {
+            std::iter::once(0)
+                .chain(text.match_indices(['\n', '\r']).filter_map(|(i, end)| {
+                    let ends = end == "\n" || bytes.get(i + 1) != Some(&b'\n');
+                    ends.then_some(i + 1)
+                }))
+                .collect()
+        } else {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        };
+        let mut chars_before_stride = Vec::new();
+        if !text.is_ascii() {
+            chars_before_stride.push(0);
+            for block in bytes.chunks(STRIDE) {
+                let before = chars_before_stride.last().copied().unwrap_or(0);
+                chars_before_stride
+                    .push(before + block.iter().filter(|b| starts_char(**b)).count());
+            }
+        }
         SourceFile {
             name: name.into(),
             text,
             line_starts,
+            chars_before_stride,
         }
+    }
+
+    /// Characters that start before byte `offset` (at most `text.len()`).
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.chars_before_stride.is_empty() {
+            return offset;
+        }
+        let block = offset / STRIDE;
+        let counted = self.text.as_bytes()[block * STRIDE..offset]
+            .iter()
+            .filter(|b| starts_char(**b))
+            .count();
+        self.chars_before_stride[block] + counted
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a character boundary).
@@ -61,7 +108,7 @@ impl SourceFile {
             offset -= 1;
         }
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(self.line_starts[line]) + 1;
         Position {
             line: line + 1,
             column,
@@ -73,12 +120,31 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(position.line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let line = self.line_text(position.line);
-        let within = line
-            .char_indices()
-            .nth(position.column.saturating_sub(1))
-            .map_or(line.len(), |(i, _)| i);
-        start + within
+        let end = start + self.line_text(position.line).len();
+        let first = self.chars_before(start);
+        let wanted = first + position.column.saturating_sub(1);
+        if wanted >= self.chars_before(end) {
+            return end;
+        }
+        if self.chars_before_stride.is_empty() {
+            return wanted;
+        }
+        // From the last count kept at or before the wanted character, walk to it.
+        let block = self
+            .chars_before_stride
+            .partition_point(|&before| before <= wanted)
+            - 1;
+        let from = (block * STRIDE).max(start);
+        let mut seen = self.chars_before(from);
+        for (index, byte) in self.text.as_bytes()[from..end].iter().enumerate() {
+            if starts_char(*byte) {
+                if seen == wanted {
+                    return from + index;
+                }
+                seen += 1;
+            }
+        }
+        end
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -118,6 +184,37 @@ mod tests {
             x
         );
         assert_eq!(file.line_text(2), "topic: \"café ☕\" x");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_yaml_reads_it() {
+        let file = SourceFile::new("s.yaml", "a: 1\rb: 2\r\nc: 3");
+        assert_eq!(file.position(5), Position { line: 2, column: 1 });
+        assert_eq!(file.position(11), Position { line: 3, column: 1 });
+        assert_eq!(file.line_text(2), "b: 2");
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_the_kept_counts() {
+        let line = "é".repeat(10_000) + "x";
+        let file = SourceFile::new("s.yaml", format!("a\n{line}\n"));
+        let x = file.text.find('x').unwrap();
+        let place = file.position(x);
+        assert_eq!(
+            place,
+            Position {
+                line: 2,
+                column: 10_001
+            }
+        );
+        assert_eq!(file.offset(place), x);
+        assert_eq!(
+            file.offset(Position {
+                line: 2,
+                column: 99_999
+            }),
+            x + 1
+        );
     }
 
     #[test]

@@ -165,3 +165,78 @@ fn both_parsers_see_every_session_at_its_published_instant() {
     let summary = check_against_page(&feed, schedule, &dumps);
     println!("{summary}");
 }
+
+/// The events of one parser's dump, by UID.
+fn events_by_uid(dump: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let text = std::fs::read_to_string(dump)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dump.display()));
+    let dump: serde_json::Value = serde_json::from_str(&text).expect("a dump is JSON");
+    dump["events"]
+        .as_array()
+        .expect("a dump lists events")
+        .iter()
+        .map(|event| {
+            let uid = event["uid"].as_str().expect("every event has a UID");
+            (uid.to_owned(), event.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn both_parsers_read_each_published_session_file_as_its_event_in_the_feed() {
+    require_parsers();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let site = dir.path().join("site");
+    run(
+        "syllabus-ics publish",
+        Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+            .args([
+                "publish",
+                "schedule.yaml",
+                "--base-url",
+                "https://owner.github.io/meetup",
+            ])
+            .arg("--out")
+            .arg(&site)
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
+    );
+    // The feed itself is checked against the published page above; `publish` writes the
+    // same bytes as `build`.
+    let feed_dir = dir.path().join("feed");
+    std::fs::create_dir(&feed_dir).expect("a directory for the feed's dumps");
+    let feed = feed_dir.join("feed.ics");
+    std::fs::copy(site.join("schedule.ics"), &feed).expect("the published feed");
+    let feed_dumps = dump_with_both_parsers(&feed);
+    let in_feed = feed_dumps.paths().map(events_by_uid);
+    let mut sessions = 0;
+    for entry in std::fs::read_dir(site.join("sessions")).expect("a sessions directory") {
+        let path = entry.expect("a session file").path();
+        let id = path
+            .file_stem()
+            .and_then(OsStr::to_str)
+            .expect("`<id>.ics`");
+        let own = dir.path().join(id);
+        std::fs::create_dir(&own).expect("a directory for the session's dumps");
+        let file = own.join("session.ics");
+        std::fs::copy(&path, &file).expect("the session file");
+        let dumps = dump_with_both_parsers(&file);
+        let uid = format!("{id}@vcs-meetup-2024");
+        for (dump, feed_events) in dumps.paths().into_iter().zip(&in_feed) {
+            let events = events_by_uid(dump);
+            assert_eq!(
+                events.keys().collect::<Vec<_>>(),
+                [&uid],
+                "{} holds one event, its own",
+                path.display()
+            );
+            assert_eq!(
+                events[&uid],
+                feed_events[&uid],
+                "{} reads differently from the feed's event",
+                path.display()
+            );
+        }
+        sessions += 1;
+    }
+    assert_eq!(sessions, 21, "one file per dated session");
+}

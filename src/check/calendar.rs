@@ -155,6 +155,22 @@ pub(crate) fn iana(value: &Spanned<String>, findings: &mut Findings) -> Option<T
 }
 
 fn labels(zones: &Spanned<crate::load::Pairs>, findings: &mut Findings) -> Option<Vec<ZoneLabel>> {
+    let limit = crate::limits::ZONE_LABELS;
+    if zones.value.0.len() > limit {
+        findings.push(
+            Diagnostic::error(
+                "too-many-zones",
+                format!(
+                    "`zones` has {} labels; the limit is {limit}",
+                    zones.value.0.len()
+                ),
+            )
+            .at(at(zones))
+            .label("this map")
+            .help("map only the labels the published times use; each event shows its time in every zone"),
+        );
+        return None;
+    }
     let mut labels = Vec::new();
     let mut ok = true;
     for (label, zone) in &zones.value.0 {

@@ -4,10 +4,11 @@
 mod calendar;
 mod order;
 mod session;
-mod text;
-mod time;
+pub(crate) mod text;
+pub(crate) mod time;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Tally};
+use crate::limits;
 use crate::load::{self, Document, Spanned};
 use crate::schedule::Schedule;
 use crate::source::{SourceFile, Span};
@@ -28,23 +29,75 @@ pub struct Checked {
 pub(crate) struct Findings<'a> {
     pub(crate) source: &'a SourceFile,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Problems found after `limits::DIAGNOSTICS` were kept: counted, not kept, so that a
+    /// file with millions of broken values cannot claim memory for millions of messages.
+    pub(crate) unshown: Tally,
 }
 
-impl Findings<'_> {
+impl<'a> Findings<'a> {
+    pub(crate) fn new(source: &'a SourceFile) -> Self {
+        Findings {
+            source,
+            diagnostics: Vec::new(),
+            unshown: Tally::default(),
+        }
+    }
+
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        if self.diagnostics.len() < limits::DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        } else if diagnostic.is_error() {
+            self.unshown.errors += 1;
+        } else {
+            self.unshown.warnings += 1;
+        }
     }
 
     pub(crate) fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        self.unshown.errors > 0 || self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics kept, in file order, then one that counts those not kept.
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics;
+        // Stable order: by place in the file, then code; the order checks ran in is not a
+        // promise.
+        diagnostics.sort_by_key(|d| (d.span.map_or(usize::MAX, |s| s.start), d.code));
+        let Tally { errors, warnings } = self.unshown;
+        if errors + warnings > 0 {
+            let counted = match (errors, warnings) {
+                (0, w) => plural(w, "more warning"),
+                (e, 0) => plural(e, "more error"),
+                (e, w) => format!("{} and {}", plural(e, "more error"), plural(w, "warning")),
+            };
+            let message = format!(
+                "{counted} not shown: only the first {} problems are listed",
+                limits::DIAGNOSTICS
+            );
+            let diagnostic = if errors > 0 {
+                Diagnostic::error("too-many-problems", message)
+            } else {
+                Diagnostic::warning("too-many-problems", message)
+            };
+            diagnostics
+                .push(diagnostic.help(
+                    "fix the problems listed (often one mistake repeated), then check again",
+                ));
+        }
+        diagnostics
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
 pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
-    let mut findings = Findings {
-        source,
-        diagnostics: Vec::new(),
-    };
+    let mut findings = Findings::new(source);
     let calendar = match &document.calendar {
         Some(calendar) => calendar::calendar(calendar, &mut findings),
         None => {
@@ -57,7 +110,7 @@ pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
         }
     };
     let empty = Vec::new();
-    let written = document.sessions.as_ref().map_or(&empty, |s| &s.value);
+    let written = document.sessions.as_ref().map_or(&empty, |s| &s.value.0);
     if document.sessions.is_none() {
         findings.push(
             Diagnostic::error("missing-field", "the schedule has no `sessions` list")
@@ -87,9 +140,7 @@ pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
         }),
         _ => None,
     };
-    let mut diagnostics = findings.diagnostics;
-    // Stable order: by place in the file, then code; the order checks ran in is not a promise.
-    diagnostics.sort_by_key(|d| (d.span.map_or(usize::MAX, |s| s.start), d.code));
+    let diagnostics = findings.into_diagnostics();
     Checked {
         schedule,
         diagnostics,

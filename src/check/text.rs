@@ -125,22 +125,29 @@ pub(crate) fn url(
 
 /// Why `link` is not an http(s) URL, if it is not.
 pub(crate) fn url_problem(link: &str) -> Option<String> {
-    let lower = link.to_ascii_lowercase();
-    let rest = if let Some(rest) = lower.strip_prefix("https://") {
-        rest
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        rest
+    let has_prefix = |prefix: &str| {
+        link.get(..prefix.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+    };
+    let rest = if has_prefix("https://") {
+        &link["https://".len()..]
+    } else if has_prefix("http://") {
+        &link["http://".len()..]
     } else {
         let scheme = link.split_once(':').map_or(link, |(scheme, _)| scheme);
         return Some(format!("`{scheme}` links are not allowed"));
     };
-    if link.chars().count() > MAX_TEXT {
+    // A character is at least one byte, so only a long link needs counting.
+    if link.len() > MAX_TEXT && link.chars().count() > MAX_TEXT {
         return Some(format!("it is longer than {MAX_TEXT} characters"));
     }
-    if let Some(bad) = link
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(*c))
-    {
+    // ASCII whitespace and controls are the bytes up to the space, and DEL.
+    let unsafe_char = |c: char| match c {
+        '\0'..=' ' | '\x7f' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => true,
+        c if c.is_ascii() => false,
+        c => c.is_whitespace() || c.is_control(),
+    };
+    if let Some(bad) = link.chars().find(|&c| unsafe_char(c)) {
         return Some(if bad.is_whitespace() {
             "it contains a space".to_owned()
         } else {

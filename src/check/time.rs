@@ -312,8 +312,12 @@ fn resolve(
 ) -> Option<DateTime<Tz>> {
     let half = &located.half;
     let civil = date.and_time(half.time);
+    let resolved = zone::resolve(zone, civil);
+    if let Resolved::Unique(at) = resolved {
+        return Some(at);
+    }
     let clock = published::clock_text(half.time, true);
-    match zone::resolve(zone, civil) {
+    match resolved {
         Resolved::Unique(at) => Some(at),
         Resolved::Gap(gap) => {
             let after = civil + (gap.jump_to - gap.jump_from);

@@ -8,34 +8,34 @@ const FOLD_AT: usize = 75;
 #[derive(Debug, Default)]
 pub(crate) struct Lines {
     out: String,
+    /// The content line being built, reused so that writing a line allocates nothing.
+    line: String,
 }
 
 impl Lines {
     /// A content line whose value is already in iCalendar syntax (dates, URIs, enums).
     pub(crate) fn raw(&mut self, name: &str, value: &str) {
-        let mut line = String::with_capacity(name.len() + 1 + value.len());
-        line.push_str(name);
-        line.push(':');
-        line.push_str(&strip_controls(value));
-        fold_into(&line, &mut self.out);
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        push_without_controls(value, &mut self.line);
+        fold_into(&self.line, &mut self.out);
     }
 
     /// A content line with a TEXT value, escaped so no value can end the line or the component.
     pub(crate) fn text(&mut self, name: &str, value: &str) {
-        self.raw_escaped(name, &escape_text(value));
-    }
-
-    fn raw_escaped(&mut self, name: &str, escaped: &str) {
-        let mut line = String::with_capacity(name.len() + 1 + escaped.len());
-        line.push_str(name);
-        line.push(':');
-        line.push_str(escaped);
-        fold_into(&line, &mut self.out);
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        push_escaped(value, &mut self.line);
+        fold_into(&self.line, &mut self.out);
     }
 
     /// An unfolded line produced elsewhere (VTIMEZONE), `NAME[;PARAMS]:VALUE`.
     pub(crate) fn line(&mut self, line: &str) {
-        fold_into(&strip_controls(line), &mut self.out);
+        self.line.clear();
+        push_without_controls(line, &mut self.line);
+        fold_into(&self.line, &mut self.out);
     }
 
     pub(crate) fn finish(self) -> String {
@@ -43,24 +43,83 @@ impl Lines {
     }
 }
 
-/// RFC 5545 §3.3.11: backslash, semicolon, comma and newline are escaped. Carriage returns
-/// and other control characters (never valid in TEXT) are dropped, so a value can never
-/// start a new content line.
-pub(crate) fn escape_text(value: &str) -> String {
-    let normalized = value.replace("\r\n", "\n");
-    let mut out = String::with_capacity(normalized.len() + 8);
-    for c in normalized.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
+/// Appends `value` escaped as TEXT. RFC 5545 §3.3.11: backslash, semicolon, comma and
+/// newline are escaped. Carriage returns and other control characters (never valid in TEXT)
+/// are dropped, so a value can never start a new content line; CRLF becomes an escaped
+/// newline like LF.
+fn push_escaped(value: &str, out: &mut String) {
+    push_replacing(value, out, &TEXT);
+}
+
+/// Appends `value` without its control characters (tab stays).
+fn push_without_controls(value: &str, out: &mut String) {
+    push_replacing(value, out, &RAW);
+}
+
+/// What to do with a byte: copy it (`KEEP`), drop it, escape it, or look at the next byte.
+type Table = [u8; 256];
+const KEEP: u8 = 0;
+const DROP: u8 = 1;
+const ESCAPE: u8 = 2;
+/// 0xC2 leads U+0080-U+00BF, of which U+0080-U+009F are (C1) control characters.
+const C1_LEAD: u8 = 3;
+
+/// Control characters other than tab, as `char::is_control` has them: U+0000-U+001F,
+/// U+007F, and U+0080-U+009F.
+const RAW: Table = {
+    let mut table = [KEEP; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = DROP;
+        byte += 1;
     }
-    out
+    table[b'\t' as usize] = KEEP;
+    table[0x7f] = DROP;
+    table[0xc2] = C1_LEAD;
+    table
+};
+
+const TEXT: Table = {
+    let mut table = RAW;
+    table[b'\\' as usize] = ESCAPE;
+    table[b';' as usize] = ESCAPE;
+    table[b',' as usize] = ESCAPE;
+    table[b'\n' as usize] = ESCAPE;
+    table
+};
+
+/// Appends `value` as `table` says. Works on bytes and copies runs of kept text whole:
+/// every byte it acts on is ASCII or the lead byte 0xC2, so every cut is on a character
+/// boundary.
+fn push_replacing(value: &str, out: &mut String, table: &Table) {
+    let bytes = value.as_bytes();
+    let (mut run, mut at) = (0, 0);
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (replacement, width) = match table[usize::from(byte)] {
+            KEEP => {
+                at += 1;
+                continue;
+            }
+            ESCAPE => match byte {
+                b'\n' => ("\\n", 1),
+                b'\\' => ("\\\\", 1),
+                b';' => ("\\;", 1),
+                _ => ("\\,", 1),
+            },
+            C1_LEAD if !matches!(bytes.get(at + 1), Some(0x80..=0x9f)) => {
+                at += 1;
+                continue;
+            }
+            C1_LEAD => ("", 2),
+            _ => ("", 1),
+        };
+        out.push_str(&value[run..at]);
+        out.push_str(replacement);
+        at += width;
+        run = at;
+    }
+    out.push_str(&value[run..]);
 }
 
 /// A parameter value (§3.2): quoted when it holds `:`, `;` or `,`; DQUOTE and controls,
@@ -75,13 +134,6 @@ pub(crate) fn param(value: &str) -> String {
     } else {
         clean
     }
-}
-
-fn strip_controls(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\t')
-        .collect()
 }
 
 /// Appends `line` folded to at most 75 octets per physical line, each ending in CRLF.
@@ -110,6 +162,12 @@ fn fold_into(line: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn escape_text(value: &str) -> String {
+        let mut out = String::new();
+        push_escaped(value, &mut out);
+        out
+    }
 
     /// Reverses folding and TEXT escaping: the project's own round-trip check.
     fn unfold(text: &str) -> String {
@@ -169,6 +227,14 @@ mod tests {
         assert_eq!(escaped, "Topic\\nEND:VEVENT\\nBEGIN:VEVENT\\;x\\,y\\\\");
         assert!(!escaped.contains(['\r', '\n']));
         assert_eq!(unescape_text(&escaped), hostile.replace("\r\n", "\n"));
+    }
+
+    #[test]
+    fn control_characters_are_dropped_from_any_value_but_tabs_stay() {
+        assert_eq!(escape_text("a\tb\u{85}c\u{7f}d\u{0}é\r\nf"), "a\tbcdé\\nf");
+        let mut lines = Lines::default();
+        lines.raw("URL", "https://x.org/\u{9f}a\tb\nc\u{a0}");
+        assert_eq!(lines.finish(), "URL:https://x.org/a\tbc\u{a0}\r\n");
     }
 
     #[test]

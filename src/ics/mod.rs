@@ -4,20 +4,36 @@
 //! Lines are written here rather than with the `icalendar` crate's builder because its
 //! components stamp every nested component (STANDARD, DAYLIGHT) with the current time and
 //! a random UID, which breaks both RFC 5545 and byte-identical output; `icalendar`'s parser
-//! is used instead as an independent reader in `verify`.
+//! is used instead as an independent reader in `verify` and `feed`.
 
+pub(crate) mod feed;
 pub(crate) mod line;
+pub(crate) mod revision;
 pub mod verify;
 pub(crate) mod vtimezone;
 
+pub use revision::{Revision, Revisions};
+
+/// VTIMEZONE generation, for the benchmarks (`benches/hot_paths.rs`); not a supported API.
+#[doc(hidden)]
+pub use vtimezone::lines as vtimezone_lines;
+
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
 
 use crate::event::Event;
 use crate::schedule::{CancelledAs, Schedule};
+use crate::zone::{self, Resolved};
 use line::{Lines, param};
 
-/// The whole feed: calendar properties, one VTIMEZONE per zone used, the events.
+/// The whole feed: calendar properties, one VTIMEZONE per zone used, the events, every
+/// event at SEQUENCE 0 and stamped `stamp`.
 pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> String {
+    render_revised(schedule, events, &Revisions::first(stamp))
+}
+
+/// The whole feed, each event with its own SEQUENCE, DTSTAMP and LAST-MODIFIED.
+pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisions) -> String {
     let calendar = &schedule.calendar;
     let mut lines = Lines::default();
     lines.raw("BEGIN", "VCALENDAR");
@@ -53,20 +69,23 @@ pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> St
         }
     }
     for event in events {
-        vevent(&mut lines, event, schedule, stamp);
+        vevent(&mut lines, event, schedule, revisions.of(&event.uid));
     }
     lines.raw("END", "VCALENDAR");
     lines.finish()
 }
 
-fn vevent(lines: &mut Lines, event: &Event, schedule: &Schedule, stamp: DateTime<Utc>) {
+fn vevent(lines: &mut Lines, event: &Event, schedule: &Schedule, revision: Revision) {
     let zone = schedule.calendar.timezone.name();
     let tzid = format!(";TZID={}", param(zone));
     lines.raw("BEGIN", "VEVENT");
     lines.text("UID", &event.uid);
-    lines.raw("DTSTAMP", &utc(stamp));
-    lines.raw(&format!("DTSTART{tzid}"), &civil(event.start.naive_local()));
-    lines.raw(&format!("DTEND{tzid}"), &civil(event.end.naive_local()));
+    lines.raw("DTSTAMP", &utc(revision.stamp));
+    if let Some(modified) = revision.last_modified {
+        lines.raw("LAST-MODIFIED", &utc(modified));
+    }
+    date_time(lines, "DTSTART", &tzid, &event.start);
+    date_time(lines, "DTEND", &tzid, &event.end);
     lines.text("SUMMARY", &event.summary);
     match event.cancelled {
         Some(CancelledAs::Hide) => lines.raw("STATUS", "CANCELLED"),
@@ -80,7 +99,7 @@ fn vevent(lines: &mut Lines, event: &Event, schedule: &Schedule, stamp: DateTime
         "OPAQUE"
     };
     lines.raw("TRANSP", transparency);
-    lines.raw("SEQUENCE", "0");
+    lines.raw("SEQUENCE", &revision.sequence.to_string());
     if let Some(location) = event.location {
         lines.text("LOCATION", location);
     }
@@ -91,6 +110,17 @@ fn vevent(lines: &mut Lines, event: &Event, schedule: &Schedule, stamp: DateTime
     lines.text("DESCRIPTION", &event.description());
     lines.text("X-ALT-DESC;FMTTYPE=text/html", &event.description_html());
     lines.raw("END", "VEVENT");
+}
+
+/// A DATE-TIME property in the event's zone. A wall-clock time that happens twice means its
+/// first occurrence (RFC 5545 §3.3.5), so the second occurrence is written in UTC instead.
+fn date_time(lines: &mut Lines, name: &str, tzid: &str, at: &DateTime<Tz>) {
+    match zone::resolve(at.timezone(), at.naive_local()) {
+        Resolved::Fold(fold) if fold.later == *at => {
+            lines.raw(name, &utc(at.with_timezone(&Utc)));
+        }
+        _ => lines.raw(&format!("{name}{tzid}"), &civil(at.naive_local())),
+    }
 }
 
 /// `20240415T170000`: wall-clock time, read with the TZID parameter.

@@ -10,8 +10,9 @@ use chrono_tz::{OffsetComponents, Tz};
 use crate::zone::{self, Transition};
 
 /// The unfolded content lines (no line ends) of a VTIMEZONE for `tz` that is correct for
-/// every instant in `[from, to]`, from `BEGIN:VTIMEZONE` to `END:VTIMEZONE`.
-pub(crate) fn lines(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
+/// every instant in `[from, to]`, from `BEGIN:VTIMEZONE` to `END:VTIMEZONE`. Public only
+/// for the benchmarks, through `ics::vtimezone_lines`.
+pub fn lines(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
     // A year of padding each way puts the onset of the observance in force at `from` inside
     // the search, and shows whether a yearly rule is still running at `to`.
     let padding = TimeDelta::days(366);

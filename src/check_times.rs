@@ -1,0 +1,215 @@
+//! `syllabus-ics check-times`: finds every dual time in a published page (text, markdown or
+//! HTML) and judges each with the judge `check` uses, so a website can check its own page in
+//! CI. Reports with the same codes and formats as `check`; reads no clock or environment.
+
+use std::path::{Path, PathBuf};
+
+use crate::check::Findings;
+use crate::check::time::{self, Context};
+use crate::commands::{self, Format, Outcome};
+use crate::diagnostic::{Diagnostic, Tally};
+use crate::label_map::{self, LabelMap};
+use crate::report;
+use crate::scan::{self, Visible};
+use crate::source::SourceFile;
+
+/// What `check-times` is asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub file: PathBuf,
+    /// The year of the first dual time; else a date in the file.
+    pub year: Option<i32>,
+    /// `LABEL=IANA` for labels the built-in map does not know, or means otherwise.
+    pub zones: Vec<String>,
+    pub format: Format,
+}
+
+/// What was found in a page.
+struct Judged {
+    diagnostics: Vec<Diagnostic>,
+    /// Dual times judged.
+    checked: usize,
+    /// Some dual times could not be judged: a label needs `--zone`.
+    unjudged: bool,
+}
+
+/// Exit 0 when every dual time agrees (warnings allowed), 1 when some do not, 2 when the page
+/// cannot be read or a label needs `--zone`.
+pub fn run(options: &Options, context: &commands::Context) -> Outcome {
+    let source = match commands::read(&options.file) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let labels = match LabelMap::new(&options.zones) {
+        Ok(labels) => labels,
+        Err(message) => return failed(message),
+    };
+    let judged = match judge(
+        &source,
+        is_html(&options.file, &source.text),
+        options.year,
+        &labels,
+    ) {
+        Ok(judged) => judged,
+        Err(message) => return failed(message),
+    };
+    let tally = Tally::of(&judged.diagnostics);
+    let summary = format!(
+        "{}: {} checked, {}, {}\n",
+        source.name,
+        commands::plural(judged.checked, "dual time"),
+        commands::plural(tally.errors, "error"),
+        commands::plural(tally.warnings, "warning"),
+    );
+    let stdout = match options.format {
+        Format::Human => {
+            let mut text = report::human(&judged.diagnostics, &source, context.color);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text + &summary
+        }
+        Format::Json => report::json(&judged.diagnostics, &source),
+        Format::Github => report::github(&judged.diagnostics, &source) + &summary,
+    };
+    let mut stderr = String::new();
+    if judged.unjudged {
+        stderr.push_str(&failure(
+            &format!("some dual times in `{}` were not checked", source.name),
+            "pass each unknown label's zone with `--zone LABEL=IANA`",
+        ));
+    }
+    let code = if judged.unjudged {
+        commands::FAILED
+    } else if tally.errors > 0 {
+        commands::INVALID
+    } else {
+        commands::OK
+    };
+    Outcome {
+        stdout: stdout.into_bytes(),
+        stderr,
+        code,
+    }
+}
+
+/// A failure that stops the command, as `commands::read` writes one.
+fn failure(what: &str, help: &str) -> String {
+    format!("error: {what}\n  = help: {help}\n")
+}
+
+fn failed(stderr: String) -> Outcome {
+    Outcome {
+        stdout: Vec::new(),
+        stderr,
+        code: commands::FAILED,
+    }
+}
+
+/// Whether to read the file as HTML: by its name, or by how it starts.
+fn is_html(path: &Path, text: &str) -> bool {
+    let by_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["html", "htm", "xhtml"].contains(&e.to_ascii_lowercase().as_str()));
+    let start: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    by_name || start.starts_with("<!doctype html") || start.starts_with("<html")
+}
+
+/// Every dual time of the page, judged in page order: a DEC -> JAN step moves to the next
+/// year, as in a schedule. A time written alone (one zone) is not a dual time.
+fn judge(
+    source: &SourceFile,
+    html: bool,
+    year: Option<i32>,
+    labels: &LabelMap,
+) -> Result<Judged, String> {
+    let visible = Visible::of(&source.text, 0, html);
+    let key = |label: &str| {
+        labels
+            .zone(label)
+            .map_or_else(|| label.to_ascii_uppercase(), |z| z.name().to_owned())
+    };
+    let groups = scan::group(scan::halves(&visible.text), &visible.text, key);
+    let mut findings = Findings::new(source);
+    for found in groups.iter().flatten() {
+        if let Err(problem) = &found.half {
+            findings.push(
+                Diagnostic::error(problem.code, problem.message.clone())
+                    .at(visible.span(found.range.clone()))
+                    .label("cannot read this")
+                    .help(problem.help.clone()),
+            );
+        }
+    }
+    let pairs: Vec<Vec<time::Located>> = groups
+        .iter()
+        .filter(|g| g.len() > 1)
+        .map(|g| g.iter().filter_map(|f| f.located(&visible)).collect())
+        .collect();
+    let needs_year = pairs
+        .iter()
+        .any(|p| p.first().is_some_and(|h| h.half.year.is_none()));
+    let year = match year.or_else(|| scan::year(&source.text)) {
+        Some(year) if scan::YEARS.contains(&year) => year,
+        Some(year) => {
+            return Err(failure(
+                &format!("year `{year}` is out of range"),
+                &format!(
+                    "use a year from {} to {}",
+                    scan::YEARS.start(),
+                    scan::YEARS.end()
+                ),
+            ));
+        }
+        None if needs_year => {
+            return Err(failure(
+                &format!("`{}` names no year for its dates", source.name),
+                "pass the year of the first dual time, e.g. `--year 2024`",
+            ));
+        }
+        None => scan::YEARS.start().to_owned(),
+    };
+    let mut checked = 0;
+    let mut unjudged = false;
+    let mut previous = None;
+    for pair in &pairs {
+        let unknown: Vec<&time::Located> = pair
+            .iter()
+            .filter(|h| labels.zone(&h.half.label).is_none())
+            .collect();
+        if !unknown.is_empty() {
+            for half in unknown {
+                findings.push(label_map::unknown(
+                    &half.half.label,
+                    half.label_span,
+                    labels,
+                ));
+            }
+            unjudged = true;
+            continue;
+        }
+        let context = Context {
+            labels: labels.all(),
+            year,
+            previous,
+            session: None,
+        };
+        if let Some(instant) = time::judge(pair, &context, &mut findings) {
+            previous = Some(instant.date);
+        }
+        checked += 1;
+    }
+    let diagnostics = findings.into_diagnostics();
+    Ok(Judged {
+        diagnostics,
+        checked,
+        unjudged,
+    })
+}

@@ -1,0 +1,223 @@
+//! Zone labels as pages publish them (`PST`, `BJT`) for the commands that read pages rather
+//! than schedule.yaml (`import`, `check-times`): a small built-in map of labels that mean one
+//! zone wherever they appear, and `--zone LABEL=IANA` to add or override. `check` reads its
+//! labels from `calendar.zones` instead. Knows nothing about files or formats.
+
+use chrono_tz::Tz;
+
+use crate::diagnostic::Diagnostic;
+use crate::schedule::ZoneLabel;
+use crate::source::Span;
+
+/// Labels that mean the same zone on any page. CST is not here: it is Central, China or Cuba
+/// Standard Time, so it needs `--zone`.
+const BUILT_IN: [(&str, Tz); 10] = [
+    ("PST", Tz::America__Los_Angeles),
+    ("PDT", Tz::America__Los_Angeles),
+    ("BJT", Tz::Asia__Shanghai),
+    ("ET", Tz::America__New_York),
+    ("EST", Tz::America__New_York),
+    ("EDT", Tz::America__New_York),
+    ("CET", Tz::Europe__Berlin),
+    ("CEST", Tz::Europe__Berlin),
+    ("UTC", Tz::UTC),
+    ("GMT", Tz::UTC),
+];
+
+/// The labels a command may read: those given with `--zone` first, then the built-in ones.
+#[derive(Clone, Debug)]
+pub(crate) struct LabelMap {
+    given: Vec<ZoneLabel>,
+    all: Vec<ZoneLabel>,
+}
+
+impl LabelMap {
+    /// The map with each `LABEL=IANA` argument added; a bad argument is an error message.
+    pub(crate) fn new(arguments: &[String]) -> Result<Self, String> {
+        let mut given: Vec<ZoneLabel> = Vec::new();
+        for argument in arguments {
+            let entry = parse(argument)?;
+            given.retain(|z| z.label != entry.label);
+            given.push(entry);
+        }
+        let built_in = BUILT_IN
+            .iter()
+            .filter(|(label, _)| !given.iter().any(|z| z.label == *label))
+            .map(|(label, zone)| ZoneLabel {
+                label: (*label).to_owned(),
+                zone: *zone,
+            });
+        let all = given.iter().cloned().chain(built_in).collect();
+        Ok(LabelMap { given, all })
+    }
+
+    /// Every label known, `--zone` ones first: what the dual-time judge looks labels up in.
+    pub(crate) fn all(&self) -> &[ZoneLabel] {
+        &self.all
+    }
+
+    /// The zone of a label, read as the judge reads it: exact first, then ignoring case.
+    pub(crate) fn zone(&self, label: &str) -> Option<Tz> {
+        self.all
+            .iter()
+            .find(|z| z.label == label)
+            .or_else(|| {
+                self.all
+                    .iter()
+                    .find(|z| z.label.eq_ignore_ascii_case(label))
+            })
+            .map(|z| z.zone)
+    }
+
+    /// The `calendar.zones` of an imported schedule: the labels the table uses, in the order
+    /// it first uses them, then every `--zone` label, then the built-in labels of the zones
+    /// already there (`PDT` beside `PST`), so that correcting a label needs no new mapping.
+    /// Labels without a zone are left out; the caller reports them.
+    pub(crate) fn for_calendar(&self, used: &[String]) -> Vec<ZoneLabel> {
+        fn add(zones: &mut Vec<ZoneLabel>, label: &str, zone: Tz) {
+            if !zones.iter().any(|z| z.label.eq_ignore_ascii_case(label)) {
+                zones.push(ZoneLabel {
+                    label: label.to_owned(),
+                    zone,
+                });
+            }
+        }
+        let mut zones: Vec<ZoneLabel> = Vec::new();
+        for label in used {
+            if let Some(zone) = self.zone(label) {
+                add(&mut zones, label, zone);
+            }
+        }
+        for z in &self.given {
+            add(&mut zones, &z.label, z.zone);
+        }
+        let present: Vec<Tz> = zones.iter().map(|z| z.zone).collect();
+        for (label, zone) in BUILT_IN {
+            if present.contains(&zone) && !self.given.iter().any(|z| z.label == label) {
+                add(&mut zones, label, zone);
+            }
+        }
+        zones
+    }
+}
+
+/// `CST=America/Chicago` as a label and its zone.
+fn parse(argument: &str) -> Result<ZoneLabel, String> {
+    let example = "pass each label with its IANA zone, e.g. `--zone CST=America/Chicago`";
+    let Some((label, name)) = argument.split_once('=') else {
+        return Err(failure(
+            &format!("`--zone {argument}` is not `LABEL=IANA`"),
+            example,
+        ));
+    };
+    let (label, name) = (label.trim(), name.trim());
+    if label.is_empty()
+        || !label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-".contains(c))
+    {
+        return Err(failure(
+            &format!("`{label}` cannot be a zone label"),
+            "use letters and digits only, as written after the time, e.g. `--zone CST=America/Chicago`",
+        ));
+    }
+    match name.parse::<Tz>() {
+        Ok(zone) => Ok(ZoneLabel {
+            label: label.to_owned(),
+            zone,
+        }),
+        Err(_) => Err(failure(
+            &format!("`{name}` is not an IANA time zone"),
+            &match closest_zone(name) {
+                Some(zone) => format!("did you mean `{zone}`?"),
+                None => {
+                    "use an IANA zone name such as `America/Chicago` or `Asia/Shanghai`".to_owned()
+                }
+            },
+        )),
+    }
+}
+
+fn closest_zone(name: &str) -> Option<&'static str> {
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &z.name().to_lowercase()),
+                z.name(),
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score > 0.85)
+        .map(|(_, name)| name)
+}
+
+/// The text of a bad `--zone` argument, as `commands::read` writes a failure.
+fn failure(what: &str, help: &str) -> String {
+    format!("error: {what}\n  = help: {help}\n")
+}
+
+/// A label the map does not know, at the place it is written.
+pub(crate) fn unknown(label: &str, span: Span, map: &LabelMap) -> Diagnostic {
+    let mut known: Vec<&str> = map.all.iter().map(|z| z.label.as_str()).collect();
+    known.dedup();
+    Diagnostic::error("unknown-zone-label", format!("zone label `{label}` is not known"))
+        .at(span)
+        .label("unknown label")
+        .help(format!(
+            "pass its IANA zone with `--zone {label}=Area/City`, e.g. `--zone CST=America/Chicago` (abbreviations are ambiguous, so only {} are known without `--zone`)",
+            known.join(", ")
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_labels_are_known_and_cst_is_not() {
+        let map = LabelMap::new(&[]).unwrap();
+        assert_eq!(map.zone("PST"), Some(Tz::America__Los_Angeles));
+        assert_eq!(map.zone("bjt"), Some(Tz::Asia__Shanghai));
+        assert_eq!(map.zone("CST"), None);
+    }
+
+    #[test]
+    fn a_zone_argument_adds_or_overrides_a_label() {
+        let map =
+            LabelMap::new(&["CST=America/Chicago".into(), "ET=America/Toronto".into()]).unwrap();
+        assert_eq!(map.zone("CST"), Some(Tz::America__Chicago));
+        assert_eq!(map.zone("ET"), Some(Tz::America__Toronto));
+        assert_eq!(map.zone("EST"), Some(Tz::America__New_York));
+    }
+
+    #[test]
+    fn bad_zone_arguments_say_how_to_write_them() {
+        assert!(
+            LabelMap::new(&["CST".into()])
+                .unwrap_err()
+                .contains("LABEL=IANA")
+        );
+        assert!(
+            LabelMap::new(&["C T=America/Chicago".into()])
+                .unwrap_err()
+                .contains("cannot be a zone label")
+        );
+        assert!(
+            LabelMap::new(&["CST=America/Chicag".into()])
+                .unwrap_err()
+                .contains("did you mean `America/Chicago`?")
+        );
+    }
+
+    #[test]
+    fn a_calendar_gets_the_used_labels_then_their_siblings() {
+        let map = LabelMap::new(&[]).unwrap();
+        let labels: Vec<String> = map
+            .for_calendar(&["PST".into(), "BJT".into()])
+            .into_iter()
+            .map(|z| z.label)
+            .collect();
+        assert_eq!(labels, ["PST", "BJT", "PDT"]);
+    }
+}

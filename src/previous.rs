@@ -1,0 +1,245 @@
+//! The feed subscribers have now (`--previous`): read from disk and compared with this
+//! build's events, so that each event gets the SEQUENCE, DTSTAMP and LAST-MODIFIED that
+//! make clients update their copy, and no event leaves the feed unannounced.
+//! Never reads the clock (the build's stamp is passed in) and never writes.
+//!
+//! The rule, per UID:
+//! - time (DTSTART/DTEND with their TZID), STATUS, LOCATION or SUMMARY changed: SEQUENCE
+//!   goes up by one, and DTSTAMP and LAST-MODIFIED become the build's stamp;
+//! - anything else changed (the description, a reading, a link): SEQUENCE stays, DTSTAMP
+//!   and LAST-MODIFIED become the build's stamp, for the clients that compare those;
+//! - nothing changed: SEQUENCE, DTSTAMP and LAST-MODIFIED are copied, byte for byte;
+//! - new: SEQUENCE 0, DTSTAMP the build's stamp, no LAST-MODIFIED (as without `--previous`);
+//! - gone: a `dropped-session` warning.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::commands::{MAX_FILE, io_reason};
+use crate::diagnostic::Diagnostic;
+use crate::event::Event;
+use crate::ics::feed::{self, FeedEvent, printable};
+use crate::ics::{self, Revision, Revisions};
+use crate::schedule::Schedule;
+
+/// The events of the feed subscribers have now.
+#[derive(Clone, Debug)]
+pub struct Previous {
+    events: Vec<FeedEvent>,
+}
+
+/// Why the previous feed cannot be used; the command stops (exit 2) and writes nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not read the previous feed `{}`: {reason}", .path.display())]
+    Read { path: PathBuf, reason: String },
+    #[error("the previous feed `{}` is a directory", .path.display())]
+    Directory { path: PathBuf },
+    #[error("the previous feed `{}` is {} MiB; the limit is {} MiB", .path.display(), .size >> 20, MAX_FILE >> 20)]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("the previous feed `{}` is not UTF-8 text", .path.display())]
+    NotUtf8 { path: PathBuf },
+    #[error("the previous feed `{}` is not an iCalendar feed: {problem}", .path.display())]
+    Invalid { path: PathBuf, problem: String },
+    #[error("the rendered feed did not read back correctly: {problem}")]
+    Unreadable { problem: String },
+}
+
+impl Error {
+    /// The way out.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Error::Read { .. } | Error::Directory { .. } => {
+                "pass the feed as it is published, e.g. fetched with `curl -fsSL URL -o previous.ics`; before the first publication there is none, so leave `--previous` out"
+            }
+            Error::TooLarge { .. } | Error::NotUtf8 { .. } | Error::Invalid { .. } => {
+                "pass the feed syllabus-ics published, fetched again from its URL"
+            }
+            Error::Unreadable { .. } => {
+                "this is a bug in syllabus-ics; please report it with the schedule that caused it"
+            }
+        }
+    }
+}
+
+/// Reads and parses the feed at `path`.
+pub fn read(path: &Path) -> Result<Previous, Error> {
+    let failed = |error: std::io::Error| Error::Read {
+        path: path.to_owned(),
+        reason: io_reason(&error),
+    };
+    let metadata = fs::metadata(path).map_err(failed)?;
+    if metadata.is_dir() {
+        return Err(Error::Directory {
+            path: path.to_owned(),
+        });
+    }
+    if metadata.len() > MAX_FILE {
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size: metadata.len(),
+        });
+    }
+    let bytes = fs::read(path).map_err(failed)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
+        path: path.to_owned(),
+    })?;
+    parse(path, &text)
+}
+
+/// Parses a feed already in memory; `path` names it in messages.
+pub fn parse(path: &Path, text: &str) -> Result<Previous, Error> {
+    let events = feed::events(text).map_err(|problem| Error::Invalid {
+        path: path.to_owned(),
+        problem,
+    })?;
+    Ok(Previous { events })
+}
+
+/// Each event's revision, and a warning for every event that left the feed.
+#[derive(Clone, Debug)]
+pub struct Revised {
+    pub revisions: Revisions,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compares this build's events with the previous feed's; see the module comment for the
+/// rule. `events` are all the schedule's events (any left out are reported as dropped);
+/// `stamp` is this build's DTSTAMP.
+pub fn revise(
+    previous: &Previous,
+    schedule: &Schedule,
+    events: &[Event],
+    stamp: DateTime<Utc>,
+) -> Result<Revised, Error> {
+    // This build's events, read back the same way as the previous feed's, so the two compare
+    // property by property.
+    let fresh = ics::render(schedule, events, stamp);
+    let current = feed::events(&fresh).map_err(|problem| Error::Unreadable { problem })?;
+    if current.len() != events.len() {
+        return Err(Error::Unreadable {
+            problem: format!(
+                "{} events rendered but {} read back",
+                events.len(),
+                current.len()
+            ),
+        });
+    }
+    let before: HashMap<&str, &FeedEvent> = previous
+        .events
+        .iter()
+        .map(|e| (e.uid.as_str(), e))
+        .collect();
+    let mut revisions = Revisions::first(stamp);
+    let mut stale = Vec::new();
+    for (rendered, event) in events.iter().zip(&current) {
+        let Some(old) = before.get(event.uid.as_str()) else {
+            continue;
+        };
+        let changed = old.content != event.content;
+        let revision = if old.significant != event.significant {
+            Revision {
+                // RFC 5545 SEQUENCE is a signed 32-bit integer; it cannot go higher.
+                sequence: old.revision.sequence.saturating_add(1).min(i32::MAX as u32),
+                stamp,
+                last_modified: Some(stamp),
+            }
+        } else if changed {
+            Revision {
+                sequence: old.revision.sequence,
+                stamp,
+                last_modified: Some(stamp),
+            }
+        } else {
+            old.revision
+        };
+        if changed && !is_later(stamp, &old.revision) {
+            stale.push(event.uid.as_str());
+        }
+        revisions.insert(rendered.uid.clone(), revision);
+    }
+    let mut diagnostics: Vec<Diagnostic> = dropped(previous, schedule, &current);
+    if let Some(first) = stale.first() {
+        diagnostics.push(stale_stamp(stamp, first, stale.len()));
+    }
+    Ok(Revised {
+        revisions,
+        diagnostics,
+    })
+}
+
+/// Whether `stamp` is later than everything the old revision says.
+fn is_later(stamp: DateTime<Utc>, old: &Revision) -> bool {
+    stamp > old.stamp && old.last_modified.is_none_or(|modified| stamp > modified)
+}
+
+/// A warning for each event of the previous feed that this build leaves out, with the way
+/// to keep it: subscribed calendars drop a vanished event without notice, and calendars
+/// that imported it keep it as it was.
+fn dropped(previous: &Previous, schedule: &Schedule, current: &[FeedEvent]) -> Vec<Diagnostic> {
+    let now: HashSet<&str> = current.iter().map(|e| e.uid.as_str()).collect();
+    let calendar_id = schedule.calendar.id.as_str();
+    previous
+        .events
+        .iter()
+        .filter(|e| !now.contains(e.uid.as_str()))
+        .map(|e| {
+            let uid = printable(&e.uid);
+            let (session_id, old_calendar) = e.uid.rsplit_once('@').unwrap_or((&e.uid, ""));
+            if !old_calendar.is_empty() && old_calendar != calendar_id {
+                return Diagnostic::warning(
+                    "dropped-session",
+                    format!(
+                        "`{uid}` is in the previous feed but not in this one, whose `calendar.id` is `{calendar_id}`"
+                    ),
+                )
+                .help(format!(
+                    "every UID ends in `calendar.id`: change it back to `{}`, or every event is replaced by a new one",
+                    printable(old_calendar)
+                ));
+            }
+            match schedule.sessions.iter().find(|s| s.id == session_id) {
+                Some(session) => Diagnostic::warning(
+                    "dropped-session",
+                    format!(
+                        "`{uid}` leaves the feed: session `{}` has no date now",
+                        session.id
+                    ),
+                )
+                .session(session.id.as_str())
+                .help(
+                    "keep its `time:` and mark it `status: cancelled` until it has a new date; a vanished event leaves subscribed calendars without notice",
+                ),
+                None => Diagnostic::warning(
+                    "dropped-session",
+                    format!(
+                        "`{uid}` is in the previous feed but no session has the id `{}` now",
+                        printable(session_id)
+                    ),
+                )
+                .help(
+                    "keep the session and mark it `status: cancelled`: a deleted event vanishes from subscribed calendars without notice, and stays in calendars that imported it",
+                ),
+            }
+        })
+        .collect()
+}
+
+fn stale_stamp(stamp: DateTime<Utc>, first: &str, count: usize) -> Diagnostic {
+    let events = if count == 1 {
+        format!("`{}`", printable(first))
+    } else {
+        format!("`{}` and {} more events", printable(first), count - 1)
+    };
+    Diagnostic::warning(
+        "stale-stamp",
+        format!(
+            "{events} changed, but this build's stamp {} is no later than the previous feed's",
+            stamp.format("%Y-%m-%d %H:%M:%S UTC")
+        ),
+    )
+    .help("set `SOURCE_DATE_EPOCH` to the time of the change, e.g. `SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`; clients that compare LAST-MODIFIED keep their old copy otherwise")
+}

@@ -1,0 +1,620 @@
+//! Finds published times (`APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`) in any document: plain
+//! text, markdown or HTML. Reads the text people see (tags dropped, entities decoded, crossed-out
+//! text kept, since readers still see it) and keeps where each half is in the file.
+//! Judges nothing (that is `check::time`'s job) and knows no zones: the caller says which
+//! labels name the same zone.
+
+use std::ops::Range;
+
+use crate::check::time::Located;
+use crate::published::{self, Half, Problem};
+use crate::source::Span;
+
+/// Years a document may name: the range the rest of the tool schedules in.
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// The most characters between two halves of one published time (`, <br> `, ` / `).
+const MAX_GAP: usize = 40;
+
+/// The most halves one published time has; more in a row are several times.
+const MAX_HALVES: usize = 12;
+
+/// The text a reader sees, and where each piece of it is in the file.
+#[derive(Debug)]
+pub(crate) struct Visible {
+    pub(crate) text: String,
+    pieces: Vec<Piece>,
+    /// The file offset where the read text ends.
+    end: usize,
+}
+
+/// A run of visible text: copied from the file (`literal`), or standing for a tag or entity.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    visible: usize,
+    len: usize,
+    source: usize,
+    source_len: usize,
+    literal: bool,
+}
+
+impl Visible {
+    /// The visible text of `text`, which starts at file offset `base`. Tags (`<br>`) become a
+    /// space, entities (`&nbsp;`) their character, and markdown's `*` and `~` disappear; with
+    /// `html`, comments, scripts and styles are dropped and line breaks are spaces.
+    pub(crate) fn of(text: &str, base: usize, html: bool) -> Self {
+        let mut visible = Visible {
+            text: String::with_capacity(text.len()),
+            pieces: Vec::new(),
+            end: base + text.len(),
+        };
+        let bytes = text.as_bytes();
+        let mut literal_start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let replaced: Option<(usize, &str)> = match bytes[i] {
+                b'<' => tag_end(text, i, html).map(|end| (end, " ")),
+                b'&' => entity(text, i),
+                b'*' | b'~' => Some((i + 1, "")),
+                b'\n' | b'\r' | b'\t' if html => Some((i + 1, " ")),
+                b'\t' => Some((i + 1, " ")),
+                byte if byte >= 0x80 && text.is_char_boundary(i) => text[i..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace())
+                    .map(|c| (i + c.len_utf8(), " ")),
+                _ => None,
+            };
+            let Some((end, with)) = replaced else {
+                i += 1;
+                continue;
+            };
+            visible.copy(text, base, literal_start..i);
+            visible.replace(with, base + i..base + end);
+            i = end;
+            literal_start = end;
+        }
+        visible.copy(text, base, literal_start..bytes.len());
+        visible
+    }
+
+    fn copy(&mut self, text: &str, base: usize, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        self.pieces.push(Piece {
+            visible: self.text.len(),
+            len: range.len(),
+            source: base + range.start,
+            source_len: range.len(),
+            literal: true,
+        });
+        self.text.push_str(&text[range]);
+    }
+
+    fn replace(&mut self, with: &str, source: Range<usize>) {
+        if with.is_empty() {
+            return;
+        }
+        self.pieces.push(Piece {
+            visible: self.text.len(),
+            len: with.len(),
+            source: source.start,
+            source_len: source.len(),
+            literal: false,
+        });
+        self.text.push_str(with);
+    }
+
+    /// The file span of a range of the visible text.
+    pub(crate) fn span(&self, range: Range<usize>) -> Span {
+        let start = self.source_start(range.start);
+        let end = if range.end > range.start {
+            self.source_end(range.end)
+        } else {
+            start
+        };
+        Span::new(start, end.max(start))
+    }
+
+    fn piece(&self, at: usize) -> Option<&Piece> {
+        let index = self.pieces.partition_point(|p| p.visible <= at);
+        index.checked_sub(1).map(|i| &self.pieces[i])
+    }
+
+    fn source_start(&self, at: usize) -> usize {
+        match self.piece(at) {
+            Some(p) if at < p.visible + p.len => {
+                if p.literal {
+                    p.source + (at - p.visible)
+                } else {
+                    p.source
+                }
+            }
+            _ => self.end,
+        }
+    }
+
+    fn source_end(&self, at: usize) -> usize {
+        match self.piece(at - 1) {
+            Some(p) if p.literal => p.source + (at - p.visible).min(p.len),
+            Some(p) => p.source + p.source_len,
+            None => self.end,
+        }
+    }
+}
+
+/// Where a tag that starts at `i` ends, if it is one. Outside HTML a tag stays on one line.
+fn tag_end(text: &str, i: usize, html: bool) -> Option<usize> {
+    let rest = &text[i..];
+    let next = rest.as_bytes().get(1).copied()?;
+    if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!') {
+        return None;
+    }
+    if html {
+        if rest.starts_with("<!--") {
+            return Some(rest.find("-->").map_or(text.len(), |e| i + e + 3));
+        }
+        let lower: String = rest
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        for element in ["script", "style"] {
+            let open = format!("<{element}");
+            let after = lower.as_bytes().get(open.len()).copied();
+            if lower.starts_with(&open) && !after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+                let close = format!("</{element}");
+                let end = find_ignoring_case(rest, &close)
+                    .and_then(|c| rest[c..].find('>').map(|g| i + c + g + 1));
+                return Some(end.unwrap_or(text.len()));
+            }
+        }
+    }
+    for (offset, c) in rest.char_indices().skip(1) {
+        match c {
+            '>' => return Some(i + offset + 1),
+            '<' => return None,
+            '\n' if !html => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.char_indices().map(|(i, _)| i).find(|&i| {
+        haystack
+            .get(i..i + needle.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// The character an entity that starts at `i` stands for, and where the entity ends.
+pub(crate) fn entity(text: &str, i: usize) -> Option<(usize, &'static str)> {
+    let rest = &text[i + 1..];
+    let semicolon = rest.find(';').filter(|&s| (1..=10).contains(&s))?;
+    let name = &rest[..semicolon];
+    let end = i + 1 + semicolon + 1;
+    let named = match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" | "#39" | "#x27" => "'",
+        "nbsp" | "ensp" | "emsp" | "thinsp" | "#160" | "#xA0" | "#xa0" => " ",
+        "ndash" => "\u{2013}",
+        "mdash" => "\u{2014}",
+        "lsquo" => "\u{2018}",
+        "rsquo" => "\u{2019}",
+        "ldquo" => "\u{201c}",
+        "rdquo" => "\u{201d}",
+        "hellip" => "\u{2026}",
+        "#124" | "#x7C" | "#x7c" | "vert" => "|",
+        "#58" | "colon" => ":",
+        _ => return None,
+    };
+    Some((end, named))
+}
+
+/// A piece of text shaped like one half of a published time, read or not.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    pub(crate) half: Result<Half, Problem>,
+    /// Where it is in the visible text.
+    pub(crate) range: Range<usize>,
+}
+
+impl Found {
+    /// The half with its place in the file.
+    pub(crate) fn located(&self, visible: &Visible) -> Option<Located> {
+        let half = self.half.as_ref().ok()?.clone();
+        Some(Located::in_text(half, visible.span(self.range.clone())))
+    }
+}
+
+/// Every piece of the visible text shaped like `MON. DAY: TIME LABEL` (or `2024-04-15: ...`),
+/// in order. The label is a capitalised word such as `PST` or `UTC+8`, so prose such as
+/// "May 3: 5pm in the lab" is not taken for a time.
+pub(crate) fn halves(text: &str) -> Vec<Found> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word =
+            bytes[i].is_ascii_alphanumeric() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if starts_word
+            && let Some(shape) = shape(bytes, i)
+            && let Some(half) = read(text, &shape)
+        {
+            found.push(Found {
+                half,
+                range: i..shape.end,
+            });
+            i = shape.end;
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The parts of a time-shaped piece of text, as byte ranges.
+struct Shape {
+    date: Range<usize>,
+    clock: Range<usize>,
+    label: Range<usize>,
+    end: usize,
+}
+
+fn shape(b: &[u8], start: usize) -> Option<Shape> {
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let spaces = |from: usize| {
+        from + b[from..]
+            .iter()
+            .take_while(|c| **c == b' ' || **c == b'\t')
+            .count()
+    };
+    let mut p = start;
+    let iso = digits(p) == 4
+        && b.get(p + 4) == Some(&b'-')
+        && digits(p + 5) == 2
+        && b.get(p + 7) == Some(&b'-')
+        && digits(p + 8) == 2;
+    if iso {
+        p += 10;
+    } else {
+        let word = b[p..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if !(3..=9).contains(&word) {
+            return None;
+        }
+        p += word;
+        if b.get(p) == Some(&b'.') {
+            p += 1;
+        }
+        p = spaces(p);
+        let day = digits(p);
+        if !(1..=2).contains(&day) {
+            return None;
+        }
+        p += day;
+    }
+    let date = start..p;
+    p = spaces(p);
+    if b.get(p) != Some(&b':') {
+        return None;
+    }
+    p = spaces(p + 1);
+    let clock_start = p;
+    let hour = digits(p);
+    if !(1..=2).contains(&hour) {
+        return None;
+    }
+    p += hour;
+    let minutes = b.get(p) == Some(&b':') && digits(p + 1) == 2;
+    if minutes {
+        p += 3;
+    }
+    let q = spaces(p);
+    let meridiem = ["am", "pm", "a.m.", "p.m."].iter().find_map(|m| {
+        let end = q + m.len();
+        let word = b.get(q..end)?;
+        let boundary = !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
+        (word.eq_ignore_ascii_case(m.as_bytes()) && boundary).then_some(end)
+    });
+    match meridiem {
+        Some(end) => p = end,
+        None if minutes => {}
+        None => return None,
+    }
+    let clock = clock_start..p;
+    let label_start = spaces(p);
+    if label_start == p || !b.get(label_start).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let mut end = label_start
+        + b[label_start..]
+            .iter()
+            .take_while(|c| {
+                c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'+' || **c == b'-'
+            })
+            .count();
+    while end > label_start && matches!(b[end - 1], b'+' | b'-') {
+        end -= 1;
+    }
+    if end - label_start < 2 || b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some(Shape {
+        date,
+        clock,
+        label: label_start..end,
+        end,
+    })
+}
+
+/// Reads a time-shaped piece: a half, or why it is not one. `None` when the first word is
+/// not a month after all.
+fn read(text: &str, shape: &Shape) -> Option<Result<Half, Problem>> {
+    let (month, day, year, month_style) =
+        match published::date(&text[shape.date.clone()], shape.date.clone()) {
+            Ok(date) => date,
+            Err(problem) if problem.code == "unknown-month" => return None,
+            Err(problem) => return Some(Err(problem)),
+        };
+    let (time, twelve_hour) =
+        match published::clock(&text[shape.clock.clone()], shape.clock.clone()) {
+            Ok(clock) => clock,
+            Err(problem) => return Some(Err(problem)),
+        };
+    Some(Ok(Half {
+        month,
+        day,
+        year,
+        time,
+        label: text[shape.label.clone()].to_owned(),
+        range: shape.date.start..shape.end,
+        style: published::Style {
+            month: month_style,
+            twelve_hour,
+        },
+    }))
+}
+
+/// Gathers halves into published times: halves written one after another, with only
+/// separators between (`, `, `<br>`, ` / `, table pipes), each in a different zone.
+/// `zone_key` says which zone a label is in; a zone met again starts a new time, so rows of a
+/// one-zone list are not paired with each other. A piece that did not read stands alone.
+pub(crate) fn group(
+    found: Vec<Found>,
+    text: &str,
+    zone_key: impl Fn(&str) -> String,
+) -> Vec<Vec<Found>> {
+    let mut groups: Vec<Vec<Found>> = Vec::new();
+    let mut current: Vec<Found> = Vec::new();
+    for next in found {
+        let joins = match (current.last(), &next.half) {
+            (Some(last), Ok(half)) if last.half.is_ok() => {
+                let between = text.get(last.range.end..next.range.start).unwrap_or("x");
+                let key = zone_key(&half.label);
+                current.len() < MAX_HALVES
+                    && separators_only(between)
+                    && !current
+                        .iter()
+                        .any(|f| f.half.as_ref().is_ok_and(|h| zone_key(&h.label) == key))
+            }
+            _ => false,
+        };
+        if !joins && !current.is_empty() {
+            groups.push(std::mem::take(&mut current));
+        }
+        current.push(next);
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    groups
+}
+
+fn separators_only(between: &str) -> bool {
+    between.chars().count() <= MAX_GAP
+        && between
+            .chars()
+            .all(|c| c.is_whitespace() || ",;/|()[]-=&\u{2013}\u{2014}".contains(c))
+}
+
+/// The year a document gives its dates: a `date:` in its front matter, else the first ISO
+/// date (`2024-01-22`) that is not part of a link, else a year in its title or a heading.
+pub(crate) fn year(text: &str) -> Option<i32> {
+    let (front, body) = front_matter(text);
+    let field = |name: &str| {
+        front.lines().find_map(|line| {
+            let rest = line.trim_start().strip_prefix(name)?;
+            let value = rest.trim_start().strip_prefix([':', '='])?;
+            Some(value.trim().trim_matches(['"', '\'']).to_owned())
+        })
+    };
+    if let Some(year) = field("date").and_then(|d| iso_year(d.get(..10)?)) {
+        return Some(year);
+    }
+    for line in body.lines() {
+        if let Some(year) = iso_date_in(line) {
+            return Some(year);
+        }
+    }
+    let titles = field("title").into_iter().chain(
+        body.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .map(str::to_owned),
+    );
+    for title in titles {
+        let found = title
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse::<i32>().ok().filter(|_| w.len() == 4))
+            .find(|y| YEARS.contains(y));
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// What a document calls itself: the `title` of its front matter, else its first heading.
+pub(crate) fn title(text: &str) -> Option<String> {
+    let (front, body) = front_matter(text);
+    let from_front = front.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("title")?;
+        let value = rest.trim_start().strip_prefix([':', '='])?;
+        Some(value.trim().trim_matches(['"', '\'']).trim().to_owned())
+    });
+    let from_heading = || {
+        body.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("# "))
+            .map(|l| l.trim_start_matches('#').trim().to_owned())
+    };
+    from_front
+        .filter(|t| !t.is_empty())
+        .or_else(from_heading)
+        .filter(|t| !t.is_empty())
+}
+
+/// The front matter (between `---` or `+++` lines at the very start) and the rest.
+fn front_matter(text: &str) -> (&str, &str) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for fence in ["---", "+++"] {
+        let Some(rest) = text.strip_prefix(fence) else {
+            continue;
+        };
+        let Some(rest) = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+        else {
+            continue;
+        };
+        let mut offset = 0;
+        for line in rest.split_inclusive('\n') {
+            if line.trim_end() == fence {
+                return (&rest[..offset], &rest[offset + line.len()..]);
+            }
+            offset += line.len();
+        }
+    }
+    ("", text)
+}
+
+fn iso_year(text: &str) -> Option<i32> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(|d| chrono::Datelike::year(&d))
+        .filter(|y| YEARS.contains(y))
+}
+
+/// The year of an ISO date on a line, skipping dates inside links (`/2023-05-01/slides`).
+fn iso_date_in(line: &str) -> Option<i32> {
+    let bytes = line.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|i| {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        let inside_link =
+            before.is_some_and(|b| b.is_ascii_alphanumeric() || b"/._-=%".contains(&b));
+        let after = bytes.get(i + 10);
+        if inside_link || after.is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        line.get(i..i + 10).and_then(iso_year)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<String> {
+        halves(text)
+            .into_iter()
+            .map(|f| text[f.range].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn halves_are_found_in_running_text() {
+        let text = "JAN. 22: 5:00pm PST, JAN. 23: 9:00am BJT, ZoomAdministrative";
+        assert_eq!(texts(text), ["JAN. 22: 5:00pm PST", "JAN. 23: 9:00am BJT"]);
+    }
+
+    #[test]
+    fn prose_with_a_colon_is_not_a_time() {
+        assert!(texts("May 3: 5pm in the lab; March 4: notes. Mayday 5: 5pm PST").is_empty());
+        assert!(texts("ratio 10: 3 PST").is_empty());
+        assert_eq!(texts("Sept 9: 17:00 CEST"), ["Sept 9: 17:00 CEST"]);
+        assert_eq!(
+            texts("2024-04-15: 17:00 UTC+2"),
+            ["2024-04-15: 17:00 UTC+2"]
+        );
+    }
+
+    #[test]
+    fn a_time_that_does_not_read_is_kept_as_a_problem() {
+        let found = halves("APR. 15: 13:00pm PST");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].half.as_ref().unwrap_err().code, "invalid-time");
+    }
+
+    #[test]
+    fn tags_and_entities_are_read_as_a_reader_sees_them() {
+        let source = "<td>APR. 15: 5:00pm&nbsp;PST,<br>APR. 16: 8:00am <b>BJT</b></td>";
+        let visible = Visible::of(source, 0, true);
+        let found = halves(&visible.text);
+        assert_eq!(found.len(), 2);
+        let span = visible.span(found[1].range.clone());
+        assert_eq!(&source[span.range()], "APR. 16: 8:00am <b>BJT");
+        let span = visible.span(found[0].range.clone());
+        assert_eq!(&source[span.range()], "APR. 15: 5:00pm&nbsp;PST");
+    }
+
+    #[test]
+    fn crossed_out_text_is_still_read() {
+        let source = "~~MAR. 19: 5:00pm PST, <br> MAR. 20: 8:00am BJT,~~";
+        let visible = Visible::of(source, 100, false);
+        let found = halves(&visible.text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(visible.span(found[0].range.clone()), Span::new(102, 121));
+    }
+
+    #[test]
+    fn scripts_and_comments_are_not_read() {
+        let source = "<script>var t = 'APR. 15: 5pm PST, APR. 2: 8am BJT';</script><!-- APR. 1: 5pm PST -->x";
+        assert_eq!(Visible::of(source, 0, true).text.trim(), "x");
+    }
+
+    #[test]
+    fn halves_pair_up_only_across_separators_and_zones() {
+        let text = "APR. 15: 5pm PST, <br> APR. 16: 8am BJT\nAPR. 22: 5pm PST\nAPR. 29: 5pm PST | APR. 30: 8am BJT";
+        let text = &Visible::of(text, 0, false).text;
+        let groups = group(halves(text), text, |l| l.to_owned());
+        let sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [2, 1, 2]);
+    }
+
+    #[test]
+    fn the_year_comes_from_front_matter_a_date_or_a_title() {
+        assert_eq!(
+            year("---\ntitle: x\ndate: 2023-09-01\n---\n| a |"),
+            Some(2023)
+        );
+        assert_eq!(
+            year("Updated 2022-01-05.\nsee https://x.org/2019-01-01/a"),
+            Some(2022)
+        );
+        assert_eq!(year("see https://x.org/2019-01-01/a"), None);
+        assert_eq!(
+            year("---\ntitle: \"Spring 2025 schedule\"\n---\n"),
+            Some(2025)
+        );
+        assert_eq!(year("# Reading group 2021\n"), Some(2021));
+        assert_eq!(year("| JAN. 22: 5pm PST |"), None);
+    }
+}
