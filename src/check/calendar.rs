@@ -131,11 +131,15 @@ pub(crate) fn iana(value: &Spanned<String>, findings: &mut Findings) -> Option<T
     if let Ok(zone) = name.parse::<Tz>() {
         return Some(zone);
     }
+    // IANA names are at most 32 characters; a longer one is no typo of one, and comparing
+    // it with every zone would cost time in its length squared.
+    let lower = name.to_lowercase();
     let closest = chrono_tz::TZ_VARIANTS
         .iter()
+        .filter(|_| lower.len() <= 64)
         .map(|z| {
             (
-                strsim::normalized_levenshtein(&name.to_lowercase(), &z.name().to_lowercase()),
+                strsim::normalized_levenshtein(&lower, &z.name().to_lowercase()),
                 z,
             )
         })

@@ -237,6 +237,29 @@ mod tests {
     }
 
     #[test]
+    fn an_event_that_does_not_parse_is_named() {
+        let source = crate::source::SourceFile::new(
+            "schedule.yaml",
+            "calendar:\n  id: t\n  name: T\n  timezone: America/Los_Angeles\n  year: 2024\n  zones:\n    PDT: America/Los_Angeles\nsessions:\n  - id: a\n    time: \"APR. 15: 5:00pm PDT\"\n    topic: Alpha\n",
+        );
+        let schedule = crate::check(&source).schedule.expect("a valid schedule");
+        let events = crate::event::events(&schedule);
+        let feed = crate::ics::render(&schedule, &events, chrono::DateTime::UNIX_EPOCH);
+        assert_eq!(roundtrip(&feed, &events), Ok(()));
+        let broken = feed.replacen("\r\nSUMMARY:Alpha\r\n", "\r\nSUMMARY Alpha\r\n", 1);
+        let problem = roundtrip(&broken, &events).expect_err("a line without a colon");
+        assert!(
+            problem.starts_with("the feed does not parse: event `a@t`: "),
+            "{problem}"
+        );
+        let renamed = feed.replacen("SUMMARY:Alpha", "SUMMARY:Beta", 1);
+        assert_eq!(
+            roundtrip(&renamed, &events),
+            Err("SUMMARY of `a@t` reads back as Some(\"Beta\"), not Some(\"Alpha\")".to_owned())
+        );
+    }
+
+    #[test]
     fn cleaning_drops_carriage_returns_and_controls_only() {
         assert!(matches!(clean("a\nb\tc"), Cow::Borrowed(_)));
         assert_eq!(clean("a\r\nb\u{7}c\u{85}d"), "a\nbcd");
