@@ -292,33 +292,42 @@ pub fn build(
             stderr,
             code: OK,
         },
-        Some(target) => match output::write_atomic(target, text.as_bytes()) {
-            Ok(()) => {
-                stderr.push_str(&format!(
-                    "wrote {} ({}) to `{}`\n",
-                    plural(events.len(), "event"),
-                    schedule.calendar.name,
-                    target.display()
-                ));
-                Outcome {
-                    stdout: Vec::new(),
-                    stderr,
-                    code: OK,
-                }
+        Some(target) => {
+            let done = format!(
+                "wrote {} ({}) to `{}`\n",
+                plural(events.len(), "event"),
+                schedule.calendar.name,
+                target.display()
+            );
+            deliver(target, text.as_bytes(), &done, stderr)
+        }
+    }
+}
+
+/// Writes `bytes` to `target` atomically and says `done` on stderr; when writing fails the
+/// previous file stays as it was, and the error says so.
+pub(crate) fn deliver(target: &Path, bytes: &[u8], done: &str, mut stderr: String) -> Outcome {
+    match output::write_atomic(target, bytes) {
+        Ok(()) => {
+            stderr.push_str(done);
+            Outcome {
+                stdout: Vec::new(),
+                stderr,
+                code: OK,
             }
-            Err(error) => {
-                stderr.push_str(&format!(
-                    "error: could not write `{}`: {}; the previous file, if any, is unchanged\n  = help: check that the directory exists and is writable, and that the disk has space\n",
-                    target.display(),
-                    io_reason(&error)
-                ));
-                Outcome {
-                    stdout: Vec::new(),
-                    stderr,
-                    code: FAILED,
-                }
+        }
+        Err(error) => {
+            stderr.push_str(&format!(
+                "error: could not write `{}`: {}; the previous file, if any, is unchanged\n  = help: check that the directory exists and is writable, and that the disk has space\n",
+                target.display(),
+                io_reason(&error)
+            ));
+            Outcome {
+                stdout: Vec::new(),
+                stderr,
+                code: FAILED,
             }
-        },
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::event::{self, Event};
 use crate::html::{self, Addresses, FEED_FILE};
 use crate::schedule::Schedule;
 use crate::source::SourceFile;
-use crate::{ics, output, report};
+use crate::{ics, report};
 
 /// The file that marks a directory as a site `publish` wrote, and may therefore replace.
 pub(crate) const MARKER: &str = ".syllabus-ics-site";
@@ -36,7 +36,7 @@ pub fn page(
         Ok(feed) => feed,
         Err(outcome) => return outcome,
     };
-    let (_, schedule, mut stderr) = match checked(path, context) {
+    let (_, schedule, stderr) = match checked(path, context) {
         Ok(checked) => checked,
         Err(outcome) => return outcome,
     };
@@ -54,33 +54,13 @@ pub fn page(
             code: OK,
         };
     };
-    match output::write_atomic(target, text.as_bytes()) {
-        Ok(()) => {
-            stderr.push_str(&format!(
-                "wrote the page of {} ({}) to `{}`\n",
-                schedule.calendar.name,
-                plural(schedule.sessions.len(), "session"),
-                target.display()
-            ));
-            Outcome {
-                stdout: Vec::new(),
-                stderr,
-                code: OK,
-            }
-        }
-        Err(error) => {
-            stderr.push_str(&format!(
-                "error: could not write `{}`: {}; the previous file, if any, is unchanged\n  = help: check that the directory exists and is writable, and that the disk has space\n",
-                target.display(),
-                io_reason(&error)
-            ));
-            Outcome {
-                stdout: Vec::new(),
-                stderr,
-                code: FAILED,
-            }
-        }
-    }
+    let done = format!(
+        "wrote the page of {} ({}) to `{}`\n",
+        schedule.calendar.name,
+        plural(schedule.sessions.len(), "session"),
+        target.display()
+    );
+    commands::deliver(target, text.as_bytes(), &done, stderr)
 }
 
 /// `syllabus-ics publish`: checks the schedule, renders the site, then replaces `out` with
