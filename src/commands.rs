@@ -227,24 +227,21 @@ pub fn build(
         .unwrap_or_else(|| default_stamp(schedule.calendar.year));
     // Revised against every event, before `--session` picks one, so a dropped session is
     // reported whichever is exported.
-    let revisions = match previous.map(|p| revise(p, schedule, &events, stamp)) {
-        None => ics::Revisions::first(stamp),
-        Some(Ok(revised)) => {
-            if !revised.diagnostics.is_empty() && !stderr.is_empty() {
-                stderr.push('\n');
-            }
-            stderr.push_str(&report::human(&revised.diagnostics, &source, context.color));
-            revised.revisions
-        }
-        Some(Err(error)) => {
-            stderr.push_str(&format!(
-                "error: {error}; nothing was written\n  = help: {}\n",
-                error.help()
-            ));
+    let revisions = match revisions(
+        previous,
+        schedule,
+        &events,
+        stamp,
+        &source,
+        context,
+        &mut stderr,
+    ) {
+        Ok(revisions) => revisions,
+        Err(code) => {
             return Outcome {
                 stdout: Vec::new(),
                 stderr,
-                code: FAILED,
+                code,
             };
         }
     };
@@ -347,6 +344,36 @@ fn largest_feed(schedule: &crate::schedule::Schedule, events: &[event::Event]) -
         // Escaping at most doubles a text; folding adds 3 octets per 74.
         total.saturating_add(1024 + text * 2 * 75 / 74 + 3)
     })
+}
+
+/// Each event's SEQUENCE and stamps: all new without a previous feed, else revised against
+/// it, its warnings added to `stderr`. A previous feed that cannot be read is exit 2.
+pub(crate) fn revisions(
+    previous: Option<&Path>,
+    schedule: &crate::schedule::Schedule,
+    events: &[event::Event],
+    stamp: DateTime<Utc>,
+    source: &SourceFile,
+    context: &Context,
+    stderr: &mut String,
+) -> Result<ics::Revisions, u8> {
+    match previous.map(|p| revise(p, schedule, events, stamp)) {
+        None => Ok(ics::Revisions::first(stamp)),
+        Some(Ok(revised)) => {
+            if !revised.diagnostics.is_empty() && !stderr.is_empty() {
+                stderr.push('\n');
+            }
+            stderr.push_str(&report::human(&revised.diagnostics, source, context.color));
+            Ok(revised.revisions)
+        }
+        Some(Err(error)) => {
+            stderr.push_str(&format!(
+                "error: {error}; nothing was written\n  = help: {}\n",
+                error.help()
+            ));
+            Err(FAILED)
+        }
+    }
 }
 
 fn revise(

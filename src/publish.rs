@@ -98,28 +98,21 @@ pub fn site(
     let stamp = context
         .stamp
         .unwrap_or_else(|| commands::default_stamp(schedule.calendar.year));
-    let revised = previous.map(|previous| {
-        crate::previous::read(previous)
-            .and_then(|feed| crate::previous::revise(&feed, &schedule, &events, stamp))
-    });
-    let revisions = match revised {
-        None => ics::Revisions::first(stamp),
-        Some(Ok(revised)) => {
-            if !revised.diagnostics.is_empty() && !stderr.is_empty() {
-                stderr.push('\n');
-            }
-            stderr.push_str(&report::human(&revised.diagnostics, &source, context.color));
-            revised.revisions
-        }
-        Some(Err(error)) => {
-            stderr.push_str(&format!(
-                "error: {error}; nothing was written\n  = help: {}\n",
-                error.help()
-            ));
+    let revisions = match commands::revisions(
+        previous,
+        &schedule,
+        &events,
+        stamp,
+        &source,
+        context,
+        &mut stderr,
+    ) {
+        Ok(revisions) => revisions,
+        Err(code) => {
             return Outcome {
                 stdout: Vec::new(),
                 stderr,
-                code: FAILED,
+                code,
             };
         }
     };
