@@ -1,5 +1,5 @@
 //! YAML text -> `Document`: the schedule as written, every value with its place in the file.
-//! The only module that names the YAML crate. Judges shape (syntax, types, unknown keys),
+//! The only module that names the YAML crates. Judges shape (syntax, types, unknown keys),
 //! never meaning: a date that does not exist is `check`'s business.
 
 use std::fmt;
@@ -8,41 +8,72 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
+mod fast;
+
 use crate::diagnostic::Diagnostic;
 use crate::source::{Position, SourceFile, Span};
 
-/// A value with the place it was written. Spans are byte ranges in the source text.
-pub(crate) type Spanned<T> = serde_saphyr::Spanned<T>;
+/// A value with the place it was written: the scalar itself (quotes included), or, for a
+/// mapping or sequence, an empty range where it starts. Two words instead of serde-saphyr's
+/// two `Location` records, since a large timetable holds millions of them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
 
-/// The byte range of a spanned value: the scalar itself (quotes included), or, for a
-/// mapping or sequence, an empty range where it starts.
+/// The place of a bare title or URL item until `placed` gives it its item's.
+const UNPLACED: Span = Span {
+    start: usize::MAX,
+    end: usize::MAX,
+};
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let place = spanned.referenced.span();
+        let span = match (place.byte_offset(), place.byte_len()) {
+            (Some(start), Some(len)) => {
+                let start = usize::try_from(start).unwrap_or(usize::MAX);
+                Span::new(
+                    start,
+                    start.saturating_add(usize::try_from(len).unwrap_or(0)),
+                )
+            }
+            _ => UNPLACED,
+        };
+        Ok(Spanned {
+            value: spanned.value,
+            span,
+        })
+    }
+}
+
+/// The byte range of a spanned value, as `Spanned` describes it.
 pub(crate) fn span<T>(value: &Spanned<T>) -> Span {
-    let place = value.referenced.span();
-    match (place.byte_offset(), place.byte_len()) {
-        (Some(start), Some(len)) => {
-            let start = usize::try_from(start).unwrap_or(usize::MAX);
-            Span::new(
-                start,
-                start.saturating_add(usize::try_from(len).unwrap_or(0)),
-            )
-        }
-        _ => Span::new(0, 0),
+    if value.span == UNPLACED {
+        Span::new(0, 0)
+    } else {
+        value.span
     }
 }
 
 /// `value` with its own place, or `parent`'s when it has none (a bare string item).
 pub(crate) fn placed<T>(value: &Spanned<String>, parent: &Spanned<T>) -> Spanned<String> {
-    if value.referenced == serde_saphyr::Location::UNKNOWN {
-        Spanned::new(value.value.clone(), parent.referenced, parent.defined)
-    } else {
-        value.clone()
+    Spanned {
+        value: value.value.clone(),
+        span: if value.span == UNPLACED {
+            parent.span
+        } else {
+            value.span
+        },
     }
 }
 
 /// The whole file, as written. Everything is optional so that `check` can report every
 /// missing field at once instead of stopping at the first; the JSON Schema (`schema`) marks
 /// as required what `check` requires, so that editors flag it too.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "syllabus-ics schedule",
@@ -58,7 +89,7 @@ pub(crate) struct Document {
 }
 
 /// The `calendar` section: settings for the whole feed.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CalendarDoc {
     /// A stable slug such as `vcs-meetup-2024`: the right-hand side of every event's UID.
@@ -104,7 +135,7 @@ pub(crate) struct CalendarDoc {
 }
 
 /// One session, or a topic without a date yet (`time: TBD`).
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SessionDoc {
     /// A stable slug such as `week-3`: lowercase letters, digits and `-`. It becomes the
@@ -159,7 +190,7 @@ pub(crate) struct SessionDoc {
 }
 
 /// A session's time as published: pasted text, or one map per published zone.
-#[derive(Debug, schemars::JsonSchema)]
+#[derive(Debug, PartialEq, schemars::JsonSchema)]
 #[schemars(untagged)]
 pub(crate) enum TimeDoc {
     /// The time as published, halves separated by commas, e.g.
@@ -172,7 +203,7 @@ pub(crate) enum TimeDoc {
 }
 
 /// One zone's half of a session's time, in the list form of `time`.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct HalfDoc {
     /// The date in this zone: `2024-04-15`, or as published: `APR. 15`, `Apr 15`, `April 15`.
@@ -187,7 +218,7 @@ pub(crate) struct HalfDoc {
 }
 
 /// A reading, note or link: a bare title or URL, or a map.
-#[derive(Debug, Default, schemars::JsonSchema)]
+#[derive(Debug, Default, PartialEq, schemars::JsonSchema)]
 #[schemars(
     deny_unknown_fields,
     extend("anyOf" = [{"required": ["title"]}, {"required": ["url"]}]),
@@ -214,7 +245,7 @@ struct ItemMap {
 }
 
 /// A mapping kept in file order, keys with their places (e.g. zone labels).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Pairs(pub(crate) Vec<(Spanned<String>, Spanned<String>)>);
 
 pub(crate) fn is_url(text: &str) -> bool {
@@ -232,11 +263,10 @@ impl<'de> Deserialize<'de> for Item {
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Item, E> {
                 // The place is filled in from the enclosing `Spanned<Item>` by `Item::text`.
-                let value = Spanned::new(
-                    text.to_owned(),
-                    serde_saphyr::Location::UNKNOWN,
-                    serde_saphyr::Location::UNKNOWN,
-                );
+                let value = Spanned {
+                    value: text.to_owned(),
+                    span: UNPLACED,
+                };
                 Ok(if is_url(text) {
                     Item {
                         url: Some(value),
@@ -311,7 +341,7 @@ const TOO_MANY_SESSIONS: &str = "more sessions than the limit";
 /// The `sessions` list, refused while it is read once it holds more than `limits::SESSIONS`:
 /// an empty session takes three bytes of YAML but a kilobyte of memory, so the list is
 /// bounded before it is built, not after.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Sessions(pub(crate) Vec<Spanned<SessionDoc>>);
 
 impl std::ops::Deref for Sessions {
@@ -354,12 +384,17 @@ pub(crate) enum Failure {
     Invalid(Box<Diagnostic>),
 }
 
-/// Parses the schedule. Aliases, nesting and size are bounded by serde-saphyr's budget, set
+/// Parses the schedule. A plain, valid file is read by `fast`, which builds the same
+/// `Document`; anything else by serde-saphyr. Aliases, nesting and size are bounded by
+/// serde-saphyr's budget, set
 /// from `limits`: hostile input (alias bombs, deep nesting) fails with a located `yaml-limit`
 /// error instead of hanging. Values replayed through aliases count against the same budget
 /// as values written out, so an alias cannot claim more memory than the largest plain file.
 pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
     use crate::limits;
+    if let Some(document) = fast::document(&source.text) {
+        return Ok(document);
+    }
     parse(
         source,
         options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
