@@ -34,7 +34,7 @@ use source::SourceFile;
 /// Loads and checks a schedule: every diagnostic, and the schedule when it has no errors.
 pub fn check(source: &SourceFile) -> Checked {
     let failure = match load::document(source) {
-        Ok(document) => return check::schedule(&document, source),
+        Ok(document) => return check::schedule(document, source),
         Err(failure) => failure,
     };
     let (diagnostic, unparsable) = match failure {

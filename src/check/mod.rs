@@ -96,7 +96,8 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
+/// Checks the document, consuming it: sessions are dropped as they are checked.
+pub(crate) fn schedule(document: Document, source: &SourceFile) -> Checked {
     let mut findings = Findings::new(source);
     let calendar = match &document.calendar {
         Some(calendar) => calendar::calendar(calendar, &mut findings),
@@ -109,8 +110,6 @@ pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
             None
         }
     };
-    let empty = Vec::new();
-    let written = document.sessions.as_ref().map_or(&empty, |s| &s.value.0);
     if document.sessions.is_none() {
         findings.push(
             Diagnostic::error("missing-field", "the schedule has no `sessions` list")
@@ -120,23 +119,30 @@ pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
                 ),
         );
     }
-    let sessions = match &calendar {
+    let written = document.sessions.map_or_else(Vec::new, |s| s.value.0);
+    let total = written.len();
+    let checked = match &calendar {
         Some(calendar) => session::sessions(written, calendar, &mut findings),
         // Without a calendar there are no zones or year to read times with.
-        None => Vec::new(),
+        None => session::Checked {
+            undated: written
+                .iter()
+                .filter(|s| session::is_undated(&s.value))
+                .count(),
+            ..session::Checked::default()
+        },
     };
     if let Some(calendar) = &calendar {
-        order::check(&sessions, written, calendar, &mut findings);
+        order::check(&checked.kept, &checked.places, calendar, &mut findings);
     }
-    let undated = written
-        .iter()
-        .filter(|s| session::is_undated(&s.value))
-        .count();
-    let count = written.len() - undated;
     let schedule = match calendar {
         Some(calendar) if !findings.has_errors() => Some(Schedule {
             calendar,
-            sessions: sessions.into_iter().map(|(session, _)| session).collect(),
+            sessions: checked
+                .kept
+                .into_iter()
+                .map(|(session, _)| session)
+                .collect(),
         }),
         _ => None,
     };
@@ -144,8 +150,8 @@ pub(crate) fn schedule(document: &Document, source: &SourceFile) -> Checked {
     Checked {
         schedule,
         diagnostics,
-        sessions: count,
-        undated,
+        sessions: total - checked.undated,
+        undated: checked.undated,
         unparsable: false,
     }
 }

@@ -1,23 +1,21 @@
 //! Checks across sessions: chronological order and overlaps. Both are warnings: the feed is
 //! still right, but a table out of order or a double booking is usually a typo.
 
+use super::Findings;
 use super::text::in_session;
-use super::{Findings, at};
 use crate::diagnostic::Diagnostic;
-use crate::load::{SessionDoc, Spanned};
 use crate::schedule::{Calendar, Session};
 use crate::source::Span;
 
+/// `places`: where each session's time is written (or the session, without one), by index
+/// in the file.
 pub(crate) fn check(
     sessions: &[(Session, usize)],
-    written: &[Spanned<SessionDoc>],
+    places: &[Span],
     calendar: &Calendar,
     findings: &mut Findings,
 ) {
-    let place = |index: usize| -> Span {
-        let doc = &written[index];
-        doc.value.time.as_ref().map_or_else(|| at(doc), at)
-    };
+    let place = |index: usize| -> Span { places[index] };
     let dated: Vec<(&Session, usize)> = sessions
         .iter()
         .filter(|(s, _)| s.when.is_some())

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{self, Item as ItemDoc, SessionDoc, Spanned};
 use crate::published;
 use crate::schedule::{Calendar, Item, Session, When};
+use crate::source::Span;
 
 /// The longest a session may last.
 const MAX_DURATION: TimeDelta = TimeDelta::hours(24);
@@ -24,25 +25,41 @@ pub(crate) fn is_undated(session: &SessionDoc) -> bool {
     }
 }
 
-/// Every session that passed its own checks, with its index in the file.
+/// The sessions as checked: every one that passed its own checks with its index in the
+/// file, and, for every session written, the place its diagnostics point at.
+#[derive(Default)]
+pub(crate) struct Checked {
+    pub(crate) kept: Vec<(Session, usize)>,
+    pub(crate) places: Vec<Span>,
+    /// Sessions written without a date (TBD topics).
+    pub(crate) undated: usize,
+}
+
+/// Checks each session in file order. Each one's document is dropped once it is checked,
+/// so that a large file is never held twice, as written and as checked.
 pub(crate) fn sessions(
-    written: &[Spanned<SessionDoc>],
+    written: Vec<Spanned<SessionDoc>>,
     calendar: &Calendar,
     findings: &mut Findings,
-) -> Vec<(Session, usize)> {
+) -> Checked {
+    // The first use of each id, and its line.
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut previous: Option<NaiveDate> = None;
-    let mut sessions = Vec::new();
-    for (index, doc) in written.iter().enumerate() {
+    let mut checked = Checked {
+        kept: Vec::with_capacity(written.len()),
+        places: Vec::with_capacity(written.len()),
+        undated: 0,
+    };
+    for (index, doc) in written.into_iter().enumerate() {
+        checked
+            .places
+            .push(doc.value.time.as_ref().map_or_else(|| at(&doc), at));
+        if is_undated(&doc.value) {
+            checked.undated += 1;
+        }
         if let Some(id) = &doc.value.id {
             let key = id.value.trim().to_owned();
-            if let Some(&first) = seen.get(&key) {
-                let first_line = written[first]
-                    .value
-                    .id
-                    .as_ref()
-                    .map(|f| findings.source.position(at(f).start).line)
-                    .unwrap_or(0);
+            if let Some(&first_line) = seen.get(&key) {
                 findings.push(
                     Diagnostic::error(
                         "duplicate-session",
@@ -54,17 +71,18 @@ pub(crate) fn sessions(
                     .help("ids must be unique: they become the events' UIDs; rename one of them"),
                 );
             } else {
-                seen.insert(key, index);
+                let line = findings.source.position(at(id).start).line;
+                seen.insert(key, line);
             }
         }
-        if let Some((session, date)) = session(doc, calendar, previous, findings) {
+        if let Some((session, date)) = session(&doc, calendar, previous, findings) {
             if let Some(date) = date {
                 previous = Some(date);
             }
-            sessions.push((session, index));
+            checked.kept.push((session, index));
         }
     }
-    sessions
+    checked
 }
 
 fn session(

@@ -118,7 +118,10 @@ fn document_split(text: &str, layout: &Layout, shares: usize) -> Option<Document
     let parts: Vec<Option<Share>> = std::thread::scope(|scope| {
         let workers: Vec<_> = ranges
             .iter()
-            .map(|range| scope.spawn(|| Share::read(text, range.clone())))
+            .map(|range| {
+                let expected = layout.items.iter().filter(|at| range.contains(at)).count();
+                scope.spawn(move || Share::read(text, range.clone(), expected))
+            })
             .collect();
         workers
             .into_iter()
@@ -137,7 +140,12 @@ fn document_split(text: &str, layout: &Layout, shares: usize) -> Option<Document
                     span: share.list,
                 });
             }
-            Some(all) => all.value.0.extend(share.sessions),
+            Some(all) => {
+                all.value
+                    .0
+                    .reserve_exact(layout.items.len().saturating_sub(all.value.len()));
+                all.value.0.extend(share.sessions);
+            }
         }
     }
     if list.as_ref()?.value.len() > limits::SESSIONS {
@@ -156,9 +164,9 @@ struct Share {
 }
 
 impl Share {
-    fn read(text: &str, range: Range<usize>) -> Option<Share> {
+    fn read(text: &str, range: Range<usize>, expected: usize) -> Option<Share> {
         let mut reader = Reader::new(&text[range.clone()], range.start);
-        let (list, sessions) = reader.session_list()?;
+        let (list, sessions) = reader.session_list(expected)?;
         reader.finish()?;
         Some(Share {
             list,
@@ -366,7 +374,7 @@ impl<'a> Reader<'a> {
                     document.sessions = match self.node()? {
                         Node::Scalar(null) if null.is_null() => None,
                         Node::List(span) if !self.open_list_at_end => Some(Spanned {
-                            value: Sessions(self.sessions()?),
+                            value: Sessions(self.sessions(0)?),
                             span,
                         }),
                         _ => return None,
@@ -383,7 +391,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A share of the sessions list: the list's place and its items.
-    fn session_list(&mut self) -> Option<(Span, Vec<Spanned<SessionDoc>>)> {
+    fn session_list(&mut self, expected: usize) -> Option<(Span, Vec<Spanned<SessionDoc>>)> {
         let (Event::StreamStart, _) = self.event()? else {
             return None;
         };
@@ -393,11 +401,13 @@ impl<'a> Reader<'a> {
         let Node::List(span) = self.node()? else {
             return None;
         };
-        Some((span, self.sessions()?))
+        Some((span, self.sessions(expected)?))
     }
 
-    fn sessions(&mut self) -> Option<Vec<Spanned<SessionDoc>>> {
-        let mut sessions = Vec::new();
+    /// The items of a sessions list; `expected` of them, as far as `layout` can tell, so
+    /// that a large list is allocated once.
+    fn sessions(&mut self, expected: usize) -> Option<Vec<Spanned<SessionDoc>>> {
+        let mut sessions = Vec::with_capacity(expected.min(limits::SESSIONS));
         loop {
             match self.node()? {
                 Node::End => return Some(sessions),
@@ -584,7 +594,11 @@ impl<'a> Reader<'a> {
         let mut items = Vec::new();
         loop {
             match self.node()? {
-                Node::End => return Some(items),
+                Node::End => {
+                    // Most lists hold one or two items; a vector grows to four.
+                    items.shrink_to_fit();
+                    return Some(items);
+                }
                 node => items.push(self.item(node)?),
             }
         }
