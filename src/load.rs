@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
 mod fast;
+mod lines;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{Position, SourceFile, Span};

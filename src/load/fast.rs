@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use granit_parser::{Event, Parser, ScalarStyle, StrInput};
 
+use super::lines::{Lines, Placed};
+
 use super::{
     CalendarDoc, Document, HalfDoc, Item, Pairs, SessionDoc, Sessions, Spanned, TimeDoc, UNPLACED,
 };
@@ -34,10 +36,32 @@ fn read(text: &str, shares: usize) -> Option<Document> {
     {
         return document_split(text, &layout, shares);
     }
-    let mut reader = Reader::new(text, 0);
-    let document = reader.document()?;
-    reader.finish()?;
-    Some(document)
+    either(text, 0, Reader::document).map(|(document, _)| document)
+}
+
+/// granit-parser, set as serde-saphyr sets it from the budget (`load::options`), so that both
+/// accept the same files.
+fn yaml(text: &str) -> Parser<'_, StrInput<'_>> {
+    let mut options = granit_parser::Options::default();
+    options.flow_nesting_limit = limits::DEPTH;
+    options.block_nesting_limit = options.block_nesting_limit.max(limits::DEPTH + 1);
+    options.emit_comments = false;
+    Parser::new_from_str_with_options(text, options)
+}
+
+/// Reads `text` (at `base` in the file) with `read`: line by line, else, should that give
+/// up, with granit-parser.
+fn either<'a, T>(
+    text: &'a str,
+    base: usize,
+    read: impl Fn(&mut Reader<'a>) -> Option<T>,
+) -> Option<(T, Budget)> {
+    [true, false].into_iter().find_map(|plain| {
+        let mut reader = Reader::new(text, base, plain);
+        let value = read(&mut reader)?;
+        reader.finish()?;
+        Some((value, reader.budget))
+    })
 }
 
 /// Where a block `sessions:` list that runs to the end of the file has its items.
@@ -110,10 +134,10 @@ fn is_sessions_key(line: &str) -> bool {
 /// Reads the head on this thread and the items in `shares` contiguous shares, one thread
 /// each, then joins them in file order.
 fn document_split(text: &str, layout: &Layout, shares: usize) -> Option<Document> {
-    let mut reader = Reader::new(&text[..layout.head], 0);
-    reader.open_list_at_end = true;
-    let mut document = reader.document()?;
-    reader.finish()?;
+    let (mut document, mut budget) = either(&text[..layout.head], 0, |reader| {
+        reader.open_list_at_end = true;
+        reader.document()
+    })?;
     let ranges = share_ranges(text.len(), &layout.items, shares);
     let parts: Vec<Option<Share>> = std::thread::scope(|scope| {
         let workers: Vec<_> = ranges
@@ -128,7 +152,6 @@ fn document_split(text: &str, layout: &Layout, shares: usize) -> Option<Document
             .map(|worker| worker.join().ok().flatten())
             .collect()
     });
-    let mut budget = reader.budget;
     let mut list: Option<Spanned<Sessions>> = None;
     for part in parts {
         let share = part?;
@@ -165,13 +188,13 @@ struct Share {
 
 impl Share {
     fn read(text: &str, range: Range<usize>, expected: usize) -> Option<Share> {
-        let mut reader = Reader::new(&text[range.clone()], range.start);
-        let (list, sessions) = reader.session_list(expected)?;
-        reader.finish()?;
+        let ((list, sessions), budget) = either(&text[range.clone()], range.start, |reader| {
+            reader.session_list(expected)
+        })?;
         Some(Share {
             list,
             sessions,
-            budget: reader.budget,
+            budget,
         })
     }
 }
@@ -258,8 +281,26 @@ enum Node<'a> {
     End,
 }
 
+/// Where events come from: the line reader for the plain subset, else granit-parser.
+enum Events<'a> {
+    Lines(Lines<'a>),
+    Yaml(Box<Parser<'a, StrInput<'a>>>),
+}
+
+impl<'a> Events<'a> {
+    fn next(&mut self) -> Option<Placed<'a>> {
+        match self {
+            Events::Lines(lines) => lines.next_event(),
+            Events::Yaml(parser) => {
+                let (event, span) = parser.next_event()?.ok()?;
+                Some((event, span.start.byte_offset()?..span.end.byte_offset()?))
+            }
+        }
+    }
+}
+
 struct Reader<'a> {
-    parser: Parser<'a, StrInput<'a>>,
+    events: Events<'a>,
     /// Where the text read begins in the file.
     base: usize,
     budget: Budget,
@@ -269,15 +310,15 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(text: &'a str, base: usize) -> Self {
-        let mut options = granit_parser::Options::default();
-        // As serde-saphyr sets them from the budget (`load::options`), so both readers
-        // accept the same files.
-        options.flow_nesting_limit = limits::DEPTH;
-        options.block_nesting_limit = options.block_nesting_limit.max(limits::DEPTH + 1);
-        options.emit_comments = false;
+    /// A reader of `text`, which begins at `base` in the file: line by line when `plain`.
+    fn new(text: &'a str, base: usize, plain: bool) -> Self {
+        let events = if plain {
+            Events::Lines(Lines::new(text))
+        } else {
+            Events::Yaml(Box::new(yaml(text)))
+        };
         Reader {
-            parser: Parser::new_from_str_with_options(text, options),
+            events,
             base,
             budget: Budget::default(),
             open_list_at_end: false,
@@ -287,10 +328,8 @@ impl<'a> Reader<'a> {
     /// The next event that is not about comments, or `None` for an error, an anchor, an
     /// alias or a tag.
     fn event(&mut self) -> Option<(Event<'a>, Span)> {
-        let (event, span) = self.parser.next_event()?.ok()?;
-        let start = self.base + span.start.byte_offset()?;
-        let end = self.base + span.end.byte_offset()?;
-        let span = Span::new(start, end);
+        let (event, range) = self.events.next()?;
+        let span = Span::new(self.base + range.start, self.base + range.end);
         let plain = match &event {
             Event::Scalar(text, _, anchor, tag) => {
                 self.budget.text += text.len();
@@ -728,6 +767,8 @@ mod tests {
     fn agrees(name: &str, text: &str) -> bool {
         // As `commands::read` gives it: without a byte-order mark.
         let text = &SourceFile::new(name, text).text;
+        // Where the line reader reads the text, its events are granit-parser's.
+        super::super::lines::tests::agree(text);
         let one = read(text, 1);
         if let Some(fast) = &one {
             assert_eq!(
