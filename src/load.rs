@@ -402,6 +402,20 @@ pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
     )
 }
 
+/// Whether the fast reader, in one part or several, reads the file as serde-saphyr does, or
+/// declines it. For the fuzz target `load`.
+pub(crate) fn readers_agree(source: &SourceFile) -> bool {
+    use crate::limits;
+    let slow = parse(
+        source,
+        options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
+    )
+    .ok();
+    [1, 2, 5].into_iter().all(|shares| {
+        fast::read(&source.text, shares).is_none_or(|fast| Some(&fast) == slow.as_ref())
+    })
+}
+
 fn parse(source: &SourceFile, options: serde_saphyr::Options) -> Result<Document, Failure> {
     serde_saphyr::from_str_with_options::<Document>(&source.text, options)
         .map_err(|error| failure(source, &error))
