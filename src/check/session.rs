@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, TimeDelta};
 
 use super::text::{self, in_session, line, paragraph};
-use super::time::{self, Context};
+use super::time::{self, Context, Located};
 use super::{Findings, at};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Item as ItemDoc, SessionDoc, Spanned};
 use crate::published;
 use crate::schedule::{Calendar, Item, Session, When};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// The longest a session may last.
 const MAX_DURATION: TimeDelta = TimeDelta::hours(24);
@@ -35,47 +35,83 @@ pub(crate) struct Checked {
     pub(crate) undated: usize,
 }
 
-/// Checks each session in file order. Each one's document is dropped once it is checked,
-/// so that a large file is never held twice, as written and as checked.
+/// Below this many sessions per thread, one thread checks them all: starting threads would
+/// cost more than they save.
+const SESSIONS_PER_THREAD: usize = 1024;
+
+/// Checks each session. A session's own checks (id, topic, items, the text of its time) do
+/// not depend on the others and run on every core; then, in file order, ids are compared
+/// and each time is judged against the previous session's date (which decides the year of
+/// a date written without one). Diagnostics are pushed in file order, whatever the number of
+/// cores. Each session's document is dropped once it is checked, so that a large file is
+/// never held twice, as written and as checked.
 pub(crate) fn sessions(
-    written: Vec<Spanned<SessionDoc>>,
+    mut written: Vec<Spanned<SessionDoc>>,
     calendar: &Calendar,
     findings: &mut Findings,
 ) -> Checked {
-    // The first use of each id, and its line.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut previous: Option<NaiveDate> = None;
+    let source = findings.source;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(written.len() / SESSIONS_PER_THREAD)
+        .max(1);
+    let share = written.len().div_ceil(threads).max(1);
+    let shares: Vec<Vec<Own>> = if threads == 1 {
+        vec![
+            written
+                .iter_mut()
+                .map(|doc| own(doc, calendar, source))
+                .collect(),
+        ]
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = written
+                .chunks_mut(share)
+                .map(|docs| {
+                    scope.spawn(move || {
+                        docs.iter_mut()
+                            .map(|doc| own(doc, calendar, source))
+                            .collect::<Vec<Own>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    let total = written.len();
+    drop(written);
     let mut checked = Checked {
-        kept: Vec::with_capacity(written.len()),
-        places: Vec::with_capacity(written.len()),
+        kept: Vec::with_capacity(total),
+        places: Vec::with_capacity(total),
         undated: 0,
     };
-    for (index, doc) in written.into_iter().enumerate() {
-        checked
-            .places
-            .push(doc.value.time.as_ref().map_or_else(|| at(&doc), at));
-        if is_undated(&doc.value) {
-            checked.undated += 1;
-        }
-        if let Some(id) = &doc.value.id {
-            let key = id.value.trim().to_owned();
-            if let Some(&first_line) = seen.get(&key) {
+    // The first use of each id: its index and place.
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut previous: Option<NaiveDate> = None;
+    for (index, own) in shares.into_iter().flatten().enumerate() {
+        checked.places.push(own.place);
+        checked.undated += usize::from(own.undated);
+        if let Some((key, span)) = &own.key {
+            if let Some(first) = seen.get(key) {
+                let first_line = findings.source.position(first.start).line;
                 findings.push(
                     Diagnostic::error(
                         "duplicate-session",
                         format!("session id `{key}` is used twice"),
                     )
-                    .at(at(id))
+                    .at(*span)
                     .label(format!("first used on line {first_line}"))
                     .session(key.clone())
                     .help("ids must be unique: they become the events' UIDs; rename one of them"),
                 );
             } else {
-                let line = findings.source.position(at(id).start).line;
-                seen.insert(key, line);
+                seen.insert(key.clone(), *span);
             }
         }
-        if let Some((session, date)) = session(&doc, calendar, previous, findings) {
+        if let Some((session, date)) = judged(own, calendar, previous, findings) {
             if let Some(date) = date {
                 previous = Some(date);
             }
@@ -85,13 +121,48 @@ pub(crate) fn sessions(
     checked
 }
 
-fn session(
-    doc: &Spanned<SessionDoc>,
-    calendar: &Calendar,
-    previous: Option<NaiveDate>,
-    findings: &mut Findings,
-) -> Option<(Session, Option<NaiveDate>)> {
+/// What a session's own checks found: the session but for its time, which waits for the
+/// date of the session before it.
+struct Own {
+    /// Where the session's time is written, or the session itself without one.
+    place: Span,
+    undated: bool,
+    /// The id as compared for duplicates, and its place.
+    key: Option<(String, Span)>,
+    /// The problems found, in the order found.
+    diagnostics: Vec<Diagnostic>,
+    unshown: crate::diagnostic::Tally,
+    id: Option<String>,
+    topic: Option<String>,
+    presenter: Option<String>,
+    lists: Option<[Vec<Item>; 4]>,
+    reflection: Option<Option<Item>>,
+    recording: Option<Option<Item>>,
+    cancelled: Option<bool>,
+    duration: Option<TimeDelta>,
+    location: Option<Option<String>>,
+    time: Time,
+}
+
+/// A session's time before it is judged.
+enum Time {
+    /// No time, or `TBD`: a topic without an event.
+    Undated,
+    /// Could not be read (reported).
+    Broken,
+    Halves(Vec<Located>),
+}
+
+/// A session's own checks. Its document is emptied afterwards, freeing its text.
+fn own(doc: &mut Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) -> Own {
+    let mut findings = Findings::new(source);
+    let findings = &mut findings;
     let fields = &doc.value;
+    let place = fields.time.as_ref().map_or_else(|| at(doc), at);
+    let key = fields
+        .id
+        .as_ref()
+        .map(|id| (id.value.trim().to_owned(), at(id)));
     let id = match &fields.id {
         Some(id) => text::id(id, findings),
         None => {
@@ -174,52 +245,98 @@ fn session(
         Some(place) => line(place, "location", name, findings).map(Some),
         None => Some(None),
     };
-    let mut date = None;
-    let when = match &fields.time {
+    let undated = is_undated(fields);
+    let time = match &fields.time {
         Some(time) => match time::halves(time, name, findings) {
-            Some(halves) => {
-                let context = Context {
-                    labels: &calendar.zones,
-                    year: calendar.year,
-                    previous,
-                    session: name,
-                };
-                let instant = time::judge(&halves, &context, findings);
-                date = instant.map(|i| i.date);
-                match (instant, duration) {
-                    (Some(instant), Some(duration)) => {
-                        let start = instant.at.with_timezone(&calendar.timezone);
-                        Some(Some(When {
-                            start,
-                            end: start + duration,
-                        }))
-                    }
-                    _ => None,
-                }
-            }
-            None if is_undated(fields) => Some(None),
-            None => None,
+            Some(halves) => Time::Halves(halves),
+            None if undated => Time::Undated,
+            None => Time::Broken,
         },
-        None => Some(None),
+        None => Time::Undated,
     };
+    let lists = items_ok.then_some([prepare, additional, notes, links]);
+    let Findings {
+        diagnostics,
+        unshown,
+        ..
+    } = std::mem::replace(findings, Findings::new(source));
+    doc.value = SessionDoc::default();
+    Own {
+        place,
+        undated,
+        key,
+        diagnostics,
+        unshown,
+        id,
+        topic,
+        presenter,
+        lists,
+        reflection,
+        recording,
+        cancelled,
+        duration,
+        location,
+        time,
+    }
+}
+
+/// The session, its time judged against the date of the session before it, and its own
+/// date; `None` when it has errors. Its own problems are reported first, as found.
+fn judged(
+    own: Own,
+    calendar: &Calendar,
+    previous: Option<NaiveDate>,
+    findings: &mut Findings,
+) -> Option<(Session, Option<NaiveDate>)> {
+    for diagnostic in own.diagnostics {
+        findings.push(diagnostic);
+    }
+    findings.unshown.errors += own.unshown.errors;
+    findings.unshown.warnings += own.unshown.warnings;
+    let name = own.id.as_deref();
+    let mut date = None;
+    let when = match own.time {
+        Time::Undated => Some(None),
+        Time::Broken => None,
+        Time::Halves(halves) => {
+            let context = Context {
+                labels: &calendar.zones,
+                year: calendar.year,
+                previous,
+                session: name,
+            };
+            let instant = time::judge(&halves, &context, findings);
+            date = instant.map(|i| i.date);
+            match (instant, own.duration) {
+                (Some(instant), Some(duration)) => {
+                    let start = instant.at.with_timezone(&calendar.timezone);
+                    Some(Some(When {
+                        start,
+                        end: start + duration,
+                    }))
+                }
+                _ => None,
+            }
+        }
+    };
+    let [prepare, additional, notes, links] = own.lists?;
     Some((
         Session {
-            id: id?,
-            topic: topic?,
-            presenter,
+            id: own.id?,
+            topic: own.topic?,
+            presenter: own.presenter,
             prepare,
             additional,
-            reflection: reflection.flatten(),
+            reflection: own.reflection.flatten(),
             notes,
-            recording: recording.flatten(),
+            recording: own.recording.flatten(),
             links,
-            cancelled: cancelled?,
+            cancelled: own.cancelled?,
             when: when?,
-            location: location?,
+            location: own.location?,
         },
         date,
     ))
-    .filter(|_| items_ok)
 }
 
 /// A reading, note or link. A bare string's place is the item's own place.
