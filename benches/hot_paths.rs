@@ -1,6 +1,8 @@
 //! The hot paths of `build`, on the bundled schedule and on a generated 10,000-session one:
-//! load and check, VTIMEZONE generation, event derivation and rendering, and the read-back
-//! check. `cargo bench --bench hot_paths`; `bench/run` times the whole binary instead.
+//! load and check, VTIMEZONE generation, event derivation and rendering, the read-back
+//! check of a whole feed, and rendering with each event read back as it is written (what
+//! `build` runs). `cargo bench --bench hot_paths`; `bench/run` times the whole binary
+//! instead.
 //!
 //! The 10,000-session schedule is generated here, in the shape `bench/generate.py` writes:
 //! ten 45-minute sessions a day from 2024-01-01, each published in Pacific time (PST or PDT,
@@ -111,6 +113,10 @@ fn hot_paths(c: &mut Criterion) {
         let feed = ics::render(&schedule, &events, stamp());
         group.bench_function("read back", |b| {
             b.iter(|| ics::verify::roundtrip(black_box(&feed), &events))
+        });
+        let revisions = ics::Revisions::first(stamp());
+        group.bench_function("render, reading back as written (build)", |b| {
+            b.iter(|| ics::render_verified(black_box(&schedule), &events, &revisions))
         });
         group.finish();
     }

@@ -272,17 +272,20 @@ pub fn build(
             code: INVALID,
         };
     }
-    let text = ics::render_revised(schedule, &events, &revisions);
-    if let Err(problem) = ics::verify::roundtrip(&text, &events) {
-        stderr.push_str(&format!(
-            "error: the rendered feed did not read back correctly: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
-        ));
-        return Outcome {
-            stdout: Vec::new(),
-            stderr,
-            code: FAILED,
-        };
-    }
+    // Each event is read back as soon as it is written, with the text built to write it.
+    let text = match ics::render_verified(schedule, &events, &revisions) {
+        Ok(text) => text,
+        Err(problem) => {
+            stderr.push_str(&format!(
+                "error: the rendered feed did not read back correctly: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
+            ));
+            return Outcome {
+                stdout: Vec::new(),
+                stderr,
+                code: FAILED,
+            };
+        }
+    };
     match output.filter(|p| *p != Path::new("-")) {
         None => Outcome {
             stdout: text.into_bytes(),

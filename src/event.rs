@@ -1,8 +1,8 @@
 //! Calendar events derived from a `Schedule`: UID, summary, instants and the text a member
 //! reads. Shared by every renderer; knows nothing about iCalendar syntax or HTML pages.
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::{Tz, TzOffset};
 
 use crate::schedule::{Calendar, CancelledAs, Item, Schedule, Session};
 
@@ -28,23 +28,73 @@ pub struct Event<'a> {
 #[derive(Clone, Debug)]
 pub struct Section<'a> {
     pub heading: &'static str,
-    pub items: Vec<&'a Item>,
+    pub items: &'a [Item],
 }
 
-/// One event per dated session, in file order.
+/// Below this many sessions per thread the events are derived on the calling thread:
+/// starting threads would cost more than they save.
+const SESSIONS_PER_THREAD: usize = 512;
+
+/// One event per dated session, in file order. Large schedules are derived on every core,
+/// in contiguous shares joined in order, so the result never depends on the number of cores.
 pub fn events(schedule: &Schedule) -> Vec<Event<'_>> {
-    schedule
-        .sessions
-        .iter()
-        .filter_map(|session| event(schedule, session))
-        .collect()
+    let sessions = &schedule.sessions;
+    let zones = schedule.calendar.published_zones();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(sessions.len() / SESSIONS_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return events_of(schedule, &zones, sessions);
+    }
+    let share = sessions.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = sessions
+            .chunks(share)
+            .map(|share| {
+                let zones = &zones;
+                scope.spawn(move || events_of(schedule, zones, share))
+            })
+            .collect();
+        let mut all = Vec::with_capacity(sessions.len());
+        for worker in workers {
+            match worker.join() {
+                Ok(events) => all.extend(events),
+                // Deriving an event has no error to report, so a panic is a bug: raise it
+                // here as it would have been raised without threads.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
+}
+
+/// The events of `sessions`, in order, their times shown in `zones`. Sized up front, since
+/// growing a vector of large structs copies them again and again.
+fn events_of<'a>(schedule: &'a Schedule, zones: &[Tz], sessions: &'a [Session]) -> Vec<Event<'a>> {
+    let mut labels = Labels::default();
+    let mut events = Vec::with_capacity(sessions.len());
+    events.extend(
+        sessions
+            .iter()
+            .filter_map(|session| event(schedule, zones, &mut labels, session)),
+    );
+    events
 }
 
 pub(crate) fn uid(schedule: &Schedule, session: &Session) -> String {
-    format!("{}@{}", session.id, schedule.calendar.id)
+    let (id, calendar) = (&session.id, &schedule.calendar.id);
+    let mut uid = String::with_capacity(id.len() + 1 + calendar.len());
+    uid.extend([id.as_str(), "@", calendar]);
+    uid
 }
 
-fn event<'a>(schedule: &'a Schedule, session: &'a Session) -> Option<Event<'a>> {
+fn event<'a>(
+    schedule: &'a Schedule,
+    zones: &[Tz],
+    labels: &mut Labels,
+    session: &'a Session,
+) -> Option<Event<'a>> {
     let when = session.when.as_ref()?;
     let calendar = &schedule.calendar;
     let cancelled = session.cancelled.then_some(calendar.cancelled);
@@ -53,24 +103,14 @@ fn event<'a>(schedule: &'a Schedule, session: &'a Session) -> Option<Event<'a>> 
     } else {
         session.topic.clone()
     };
-    let times = calendar
-        .published_zones()
-        .into_iter()
-        .map(|zone| time_in_zone(calendar, &when.start, zone))
-        .collect::<Vec<_>>()
-        .join(" / ");
-    let mut sections = Vec::new();
-    let mut add = |heading, items: Vec<&'a Item>| {
-        if !items.is_empty() {
-            sections.push(Section { heading, items });
+    let mut times = String::with_capacity(64);
+    for (index, zone) in zones.iter().enumerate() {
+        if index > 0 {
+            times.push_str(" / ");
         }
-    };
-    add("Prepare", session.prepare.iter().collect());
-    add("Additional reading", session.additional.iter().collect());
-    add("Pre-meetup reflection", session.reflection.iter().collect());
-    add("Notes", session.notes.iter().collect());
-    add("Recording", session.recording.iter().collect());
-    add("Links", session.links.iter().collect());
+        let local = when.start.with_timezone(zone);
+        push_time(&mut times, &local, labels.of(calendar, &local));
+    }
     Some(Event {
         session,
         uid: uid(schedule, session),
@@ -80,19 +120,84 @@ fn event<'a>(schedule: &'a Schedule, session: &'a Session) -> Option<Event<'a>> 
         cancelled,
         location: session.location.as_deref().or(calendar.meeting.as_deref()),
         times,
-        sections,
+        sections: sections(session),
     })
+}
+
+/// The parts of the description that have items, in the order a member reads them.
+fn sections(session: &Session) -> Vec<Section<'_>> {
+    let all = [
+        ("Prepare", session.prepare.as_slice()),
+        ("Additional reading", session.additional.as_slice()),
+        ("Pre-meetup reflection", session.reflection.as_slice()),
+        ("Notes", session.notes.as_slice()),
+        ("Recording", session.recording.as_slice()),
+        ("Links", session.links.as_slice()),
+    ];
+    let mut sections = Vec::with_capacity(all.iter().filter(|(_, i)| !i.is_empty()).count());
+    sections.extend(
+        all.into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(heading, items)| Section { heading, items }),
+    );
+    sections
 }
 
 /// `Mon Apr 15, 5:00pm PDT`: the start as it reads in `zone`, with the schedule's label.
 pub fn time_in_zone(calendar: &Calendar, start: &DateTime<Tz>, zone: Tz) -> String {
     let local = start.with_timezone(&zone);
-    format!(
-        "{}, {} {}",
-        local.format("%a %b %-d"),
-        crate::published::clock_text(local.time(), true),
-        calendar.label_at(&local)
-    )
+    let mut text = String::with_capacity(32);
+    push_time(&mut text, &local, &calendar.label_at(&local));
+    text
+}
+
+/// Appends `Mon Apr 15, 5:00pm PDT` for `local` labelled `label`. The date is written by
+/// hand: chrono's `format` parses its pattern on every call, which made it the largest
+/// cost of deriving an event.
+fn push_time(text: &mut String, local: &DateTime<Tz>, label: &str) {
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let weekday = WEEKDAYS[local.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[local.month0() as usize];
+    let day = local.day();
+    text.extend([weekday, " ", month, " "]);
+    if day >= 10 {
+        text.push(digit(day / 10));
+    }
+    text.push(digit(day % 10));
+    text.extend([
+        ", ",
+        &crate::published::clock_text(local.time(), true),
+        " ",
+        label,
+    ]);
+}
+
+/// The ASCII digit of `value`, which is below 10.
+fn digit(value: u32) -> char {
+    char::from_digit(value, 10).unwrap_or('0')
+}
+
+/// The label of each offset met so far. `Calendar::label_at` depends on the offset alone
+/// (zone and abbreviation); asking it once per offset instead of once per event saves two
+/// allocations per zone and event.
+#[derive(Default)]
+struct Labels(Vec<(TzOffset, String)>);
+
+impl Labels {
+    fn of(&mut self, calendar: &Calendar, local: &DateTime<Tz>) -> &str {
+        let offset = *local.offset();
+        let index = match self.0.iter().position(|(known, _)| *known == offset) {
+            Some(index) => index,
+            None => {
+                self.0.push((offset, calendar.label_at(local)));
+                self.0.len() - 1
+            }
+        };
+        &self.0[index].1
+    }
 }
 
 fn starts_with_cancelled(topic: &str) -> bool {
@@ -114,6 +219,13 @@ impl Event<'_> {
     /// clickable.
     pub fn description(&self) -> String {
         let mut text = String::with_capacity(1024);
+        self.push_description(&mut text);
+        text
+    }
+
+    /// Appends `description` to `text`.
+    pub(crate) fn push_description(&self, text: &mut String) {
+        let start = text.len();
         if self.cancelled.is_some() {
             text.push_str("This session is cancelled.\n\n");
         }
@@ -132,7 +244,7 @@ impl Event<'_> {
         }
         for section in &self.sections {
             text.extend(["\n", section.heading, ":\n"]);
-            for item in &section.items {
+            for item in section.items {
                 text.push_str("- ");
                 text.push_str(
                     item.title
@@ -149,13 +261,19 @@ impl Event<'_> {
                 }
             }
         }
-        text.truncate(text.trim_end().len());
-        text
+        let kept = text[start..].trim_end().len();
+        text.truncate(start + kept);
     }
 
     /// The same description as HTML with clickable links, for Outlook (X-ALT-DESC).
     pub fn description_html(&self) -> String {
         let mut html = String::with_capacity(2048);
+        self.push_description_html(&mut html);
+        html
+    }
+
+    /// Appends `description_html` to `html`.
+    pub(crate) fn push_description_html(&self, html: &mut String) {
         html.push_str("<html><body>");
         if self.cancelled.is_some() {
             html.push_str("<p><b>This session is cancelled.</b></p>");
@@ -163,7 +281,11 @@ impl Event<'_> {
         html.extend(["<p>", &escape_html(&self.times), "</p>"]);
         if let Some(location) = self.location {
             match self.join_url() {
-                Some(url) => html.extend(["<p>Join: ", &link(url, url), "</p>"]),
+                Some(url) => {
+                    html.push_str("<p>Join: ");
+                    push_link(html, url, url);
+                    html.push_str("</p>");
+                }
                 None => html.extend(["<p>Where: ", &escape_html(location), "</p>"]),
             }
         }
@@ -172,11 +294,11 @@ impl Event<'_> {
         }
         for section in &self.sections {
             html.extend(["<p><b>", section.heading, "</b></p><ul>"]);
-            for item in &section.items {
+            for item in section.items {
                 let title = item.title.as_deref().or(item.url.as_deref()).unwrap_or("");
                 html.push_str("<li>");
                 match &item.url {
-                    Some(url) => html.push_str(&link(url, title)),
+                    Some(url) => push_link(html, url, title),
                     None => html.push_str(&escape_html(title)),
                 }
                 if let Some(note) = &item.note {
@@ -187,14 +309,105 @@ impl Event<'_> {
             html.push_str("</ul>");
         }
         html.push_str("</body></html>");
-        html
     }
 }
 
-fn link(url: &str, text: &str) -> String {
-    format!("<a href=\"{}\">{}</a>", escape_html(url), escape_html(text))
+/// Both descriptions of an event, built once and shared by the feed's writer and its
+/// read-back check. The buffers are reused from event to event.
+#[derive(Debug, Default)]
+pub(crate) struct Descriptions {
+    pub(crate) text: String,
+    pub(crate) html: String,
+}
+
+impl Descriptions {
+    /// Replaces the texts with those of `event`.
+    pub(crate) fn of(&mut self, event: &Event) {
+        self.text.clear();
+        event.push_description(&mut self.text);
+        self.html.clear();
+        event.push_description_html(&mut self.html);
+    }
+}
+
+/// `<a href="url">text</a>`, both escaped.
+fn push_link(html: &mut String, url: &str, text: &str) {
+    html.extend([
+        "<a href=\"",
+        &escape_html(url),
+        "\">",
+        &escape_html(text),
+        "</a>",
+    ]);
 }
 
 /// Escapes text for HTML content and double-quoted attributes: the page's one escape
 /// function, so the feed's HTML description and the page escape alike.
 pub use crate::html::escape as escape_html;
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    /// `count` sessions in winter (PST) and summer (PDT), published in Los Angeles and Beijing.
+    fn schedule(count: usize) -> Schedule {
+        let mut yaml = "calendar:\n  id: t\n  name: T\n  timezone: America/Los_Angeles\n  year: 2024\n  zones:\n    PST: America/Los_Angeles\n    PDT: America/Los_Angeles\n    BJT: Asia/Shanghai\nsessions:\n".to_owned();
+        for number in 0..count {
+            let (date, label) = match number % 3 {
+                0 => ("JAN. 9", "PST"),
+                1 => ("JUL. 31", "PDT"),
+                _ => ("DEC. 24", "PST"),
+            };
+            let hour = 1 + number % 12;
+            yaml.push_str(&format!(
+                "  - id: s{number}\n    time: \"{date}: {hour}:05pm {label}\"\n    topic: T{number}\n"
+            ));
+        }
+        let source = crate::source::SourceFile::new("schedule.yaml", yaml);
+        crate::check(&source).schedule.expect("a valid schedule")
+    }
+
+    #[test]
+    fn events_derived_on_threads_are_those_derived_on_one() {
+        let schedule = schedule(3000);
+        let zones = schedule.calendar.published_zones();
+        let alone = events_of(&schedule, &zones, &schedule.sessions);
+        assert_eq!(alone.len(), 3000);
+        assert_eq!(format!("{:?}", events(&schedule)), format!("{alone:?}"));
+        for event in &alone {
+            let each: Vec<String> = zones
+                .iter()
+                .map(|zone| time_in_zone(&schedule.calendar, &event.start, *zone))
+                .collect();
+            assert_eq!(event.times, each.join(" / "));
+        }
+    }
+
+    #[test]
+    fn times_read_as_chrono_formats_them() {
+        let calendar = schedule(1).calendar;
+        let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+        for day in 0..366 {
+            let civil = (first + chrono::TimeDelta::days(day)).and_hms_opt(17, 0, 0);
+            let start = civil
+                .and_then(|c| {
+                    chrono_tz::America::Los_Angeles
+                        .from_local_datetime(&c)
+                        .single()
+                })
+                .expect("5pm is unambiguous");
+            for zone in calendar.published_zones() {
+                let local = start.with_timezone(&zone);
+                let expected = format!(
+                    "{}, {} {}",
+                    local.format("%a %b %-d"),
+                    crate::published::clock_text(local.time(), true),
+                    calendar.label_at(&local)
+                );
+                assert_eq!(time_in_zone(&calendar, &start, zone), expected);
+            }
+        }
+    }
+}

@@ -13,6 +13,14 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
+    /// Room for `capacity` octets of folded text.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Lines {
+            out: String::with_capacity(capacity),
+            line: String::new(),
+        }
+    }
+
     /// A content line whose value is already in iCalendar syntax (dates, URIs, enums).
     pub(crate) fn raw(&mut self, name: &str, value: &str) {
         self.line.clear();
@@ -31,11 +39,43 @@ impl Lines {
         fold_into(&self.line, &mut self.out);
     }
 
+    /// A content line `NAME` + `params` + `:` + the value `value` appends, which must be in
+    /// iCalendar syntax without control characters (dates, numbers): nothing is allocated
+    /// to hold it.
+    pub(crate) fn computed(&mut self, name: &str, params: &str, value: impl FnOnce(&mut String)) {
+        self.line.clear();
+        self.line.extend([name, params, ":"]);
+        value(&mut self.line);
+        fold_into(&self.line, &mut self.out);
+    }
+
     /// An unfolded line produced elsewhere (VTIMEZONE), `NAME[;PARAMS]:VALUE`.
     pub(crate) fn line(&mut self, line: &str) {
         self.line.clear();
         push_without_controls(line, &mut self.line);
         fold_into(&self.line, &mut self.out);
+    }
+
+    /// Lines folded elsewhere, appended as they are.
+    pub(crate) fn append(&mut self, folded: &str) {
+        self.out.push_str(folded);
+    }
+
+    /// Makes room for `additional` more octets.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.out.reserve(additional);
+    }
+
+    /// The text so far.
+    pub(crate) fn written(&self) -> &str {
+        &self.out
+    }
+
+    /// Hands over the text so far and starts anew with room for a little more than that,
+    /// so that text of about the same length is not moved as it grows.
+    pub(crate) fn take(&mut self) -> String {
+        let room = self.out.len() + self.out.len() / 8;
+        std::mem::replace(&mut self.out, String::with_capacity(room))
     }
 
     pub(crate) fn finish(self) -> String {
@@ -94,8 +134,11 @@ const TEXT: Table = {
 fn push_replacing(value: &str, out: &mut String, table: &Table) {
     let bytes = value.as_bytes();
     let (mut run, mut at) = (0, 0);
-    while at < bytes.len() {
-        let byte = bytes[at];
+    loop {
+        at = next_candidate(bytes, at);
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
         let (replacement, width) = match table[usize::from(byte)] {
             KEEP => {
                 at += 1;
@@ -120,6 +163,40 @@ fn push_replacing(value: &str, out: &mut String, table: &Table) {
         run = at;
     }
     out.push_str(&value[run..]);
+}
+
+/// `0x01` and `0x80` in each byte of a word.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The first byte from `at` on that a table may act on, or the end. Most text needs
+/// nothing done, so eight bytes are tested at once for what any table acts on (controls,
+/// backslash, `;`, `,`, DEL, 0xC2); the table then decides. The last few bytes are left to
+/// it.
+fn next_candidate(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = bytes
+        .get(at..at + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let word = u64::from_le_bytes(word);
+        let controls = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        let found = [b'\\', b';', b',', 0x7f, 0xc2]
+            .into_iter()
+            .fold(controls, |found, byte| {
+                found | zero_bytes(word ^ (ONES * u64::from(byte)))
+            });
+        if found != 0 {
+            // The lowest byte flagged is exact; a flag above it may be false.
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
+/// The zero bytes of `word`, flagged by their high bit.
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
 }
 
 /// A parameter value (§3.2): quoted when it holds `:`, `;` or `,`; DQUOTE and controls,
@@ -235,6 +312,37 @@ mod tests {
         let mut lines = Lines::default();
         lines.raw("URL", "https://x.org/\u{9f}a\tb\nc\u{a0}");
         assert_eq!(lines.finish(), "URL:https://x.org/a\tbc\u{a0}\r\n");
+    }
+
+    /// What `push_escaped` and `push_without_controls` must write, character by character.
+    fn plainly(value: &str, text: bool) -> String {
+        let mut out = String::new();
+        for c in value.chars() {
+            match c {
+                '\\' | ';' | ',' if text => out.extend(['\\', c]),
+                '\n' if text => out.push_str("\\n"),
+                c if c.is_control() && c != '\t' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_byte_is_treated_wherever_it_falls_in_a_word() {
+        let specials = [
+            "\\", ";", ",", "\n", "\r", "\t", "\u{7f}", "\u{85}", "\u{9f}", "\u{a0}", "é", "€",
+        ];
+        for special in specials {
+            for at in 0..20 {
+                let value = format!("{}{special}{}", "a".repeat(at), "b".repeat(20 - at));
+                let (mut text, mut raw) = (String::new(), String::new());
+                push_escaped(&value, &mut text);
+                push_without_controls(&value, &mut raw);
+                assert_eq!(text, plainly(&value, true), "{value:?}");
+                assert_eq!(raw, plainly(&value, false), "{value:?}");
+            }
+        }
     }
 
     #[test]
