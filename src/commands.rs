@@ -85,7 +85,8 @@ pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
         return Err(too_large(format!("{} MiB", metadata.len() >> 20)));
     }
     // Read at most one byte past the limit: a device or pipe (`/dev/zero`) reports no size.
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so a large file is read without growing the buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
     fs::File::open(path)
         .and_then(|file| file.take(MAX_FILE + 1).read_to_end(&mut bytes))
         .map_err(|e| {
@@ -272,6 +273,9 @@ pub fn build(
             code: INVALID,
         };
     }
+    // The schedule's text is not needed past this point; a large one would otherwise share
+    // the memory peak with the feed.
+    drop(source);
     // Each event is read back as soon as it is written, with the text built to write it.
     let text = match ics::render_verified(schedule, &events, &revisions) {
         Ok(text) => text,
@@ -338,15 +342,23 @@ fn largest_feed(schedule: &crate::schedule::Schedule, events: &[event::Event]) -
     let calendar = &schedule.calendar;
     let fixed = 64 * 1024
         + 4 * (calendar.name.len() + calendar.description.as_ref().map_or(0, String::len));
-    events.iter().fold(fixed, |total, event| {
-        let text = event.uid.len()
-            + event.summary.len()
-            + event.description().len()
-            + event.description_html().len()
-            + 3 * event.location.map_or(0, str::len);
-        // Escaping at most doubles a text; folding adds 3 octets per 74.
-        total.saturating_add(1024 + text * 2 * 75 / 74 + 3)
-    })
+    let shares = crate::parallel::shares(events, 1024, |events| {
+        let mut buffer = String::new();
+        events.iter().fold(0usize, |total, event| {
+            buffer.clear();
+            event.push_description(&mut buffer);
+            event.push_description_html(&mut buffer);
+            let text = event.uid.len()
+                + event.summary.len()
+                + buffer.len()
+                + 3 * event.location.map_or(0, str::len);
+            // Escaping at most doubles a text; folding adds 3 octets per 74.
+            total.saturating_add(1024 + text * 2 * 75 / 74 + 3)
+        })
+    });
+    shares
+        .into_iter()
+        .fold(fixed, |total, share| total.saturating_add(share))
 }
 
 /// Each event's SEQUENCE and stamps: all new without a previous feed, else revised against

@@ -40,33 +40,17 @@ const SESSIONS_PER_THREAD: usize = 512;
 pub fn events(schedule: &Schedule) -> Vec<Event<'_>> {
     let sessions = &schedule.sessions;
     let zones = schedule.calendar.published_zones();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(sessions.len() / SESSIONS_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return events_of(schedule, &zones, sessions);
+    let shares = crate::parallel::shares(sessions, SESSIONS_PER_THREAD, |share| {
+        events_of(schedule, &zones, share)
+    });
+    if shares.len() == 1 {
+        return shares.into_iter().flatten().collect();
     }
-    let share = sessions.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = sessions
-            .chunks(share)
-            .map(|share| {
-                let zones = &zones;
-                scope.spawn(move || events_of(schedule, zones, share))
-            })
-            .collect();
-        let mut all = Vec::with_capacity(sessions.len());
-        for worker in workers {
-            match worker.join() {
-                Ok(events) => all.extend(events),
-                // Deriving an event has no error to report, so a panic is a bug: raise it
-                // here as it would have been raised without threads.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    })
+    let mut all = Vec::with_capacity(sessions.len());
+    for share in shares {
+        all.extend(share);
+    }
+    all
 }
 
 /// The events of `sessions`, in order, their times shown in `zones`. Sized up front, since

@@ -17,6 +17,7 @@ pub(crate) mod label_map;
 pub mod limits;
 pub(crate) mod load;
 pub(crate) mod output;
+pub(crate) mod parallel;
 pub mod previous;
 pub mod publish;
 pub(crate) mod published;

@@ -51,36 +51,11 @@ pub(crate) fn sessions(
     findings: &mut Findings,
 ) -> Checked {
     let source = findings.source;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(written.len() / SESSIONS_PER_THREAD)
-        .max(1);
-    let share = written.len().div_ceil(threads).max(1);
-    let shares: Vec<Vec<Own>> = if threads == 1 {
-        vec![
-            written
-                .iter_mut()
-                .map(|doc| own(doc, calendar, source))
-                .collect(),
-        ]
-    } else {
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = written
-                .chunks_mut(share)
-                .map(|docs| {
-                    scope.spawn(move || {
-                        docs.iter_mut()
-                            .map(|doc| own(doc, calendar, source))
-                            .collect::<Vec<Own>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| worker.join().unwrap_or_default())
-                .collect()
-        })
-    };
+    let shares = crate::parallel::shares_mut(&mut written, SESSIONS_PER_THREAD, |docs| {
+        docs.iter_mut()
+            .map(|doc| own(doc, calendar, source))
+            .collect::<Vec<Own>>()
+    });
     let total = written.len();
     drop(written);
     let mut checked = Checked {
