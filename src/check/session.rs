@@ -170,13 +170,15 @@ fn own(doc: &mut Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) 
         .and_then(|p| line(p, "presenter", name, findings));
     let mut items_ok = true;
     let mut list = |docs: &[Spanned<ItemDoc>], field: &str, findings: &mut Findings| -> Vec<Item> {
-        docs.iter()
-            .filter_map(|d| {
-                let item = item(d, field, name, findings);
-                items_ok &= item.is_some();
-                item
-            })
-            .collect()
+        // Sized to the items written: a collected vector grows to four, and a large
+        // timetable keeps its lists until the feed is written.
+        let mut items = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let item = item(doc, field, name, findings);
+            items_ok &= item.is_some();
+            items.extend(item);
+        }
+        items
     };
     let prepare = list(&fields.prepare, "prepare", findings);
     let additional = list(&fields.additional, "additional", findings);
