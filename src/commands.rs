@@ -290,22 +290,33 @@ pub fn build(
             };
         }
     };
-    match output.filter(|p| *p != Path::new("-")) {
-        None => Outcome {
+    let target = output.filter(|p| *p != Path::new("-"));
+    let done = target.map(|target| {
+        format!(
+            "wrote {} ({}) to `{}`\n",
+            plural(events.len(), "event"),
+            schedule.calendar.name,
+            target.display()
+        )
+    });
+    drop(events);
+    release(checked);
+    match (target, done) {
+        (Some(target), Some(done)) => deliver(target, text.as_bytes(), &done, stderr),
+        _ => Outcome {
             stdout: text.into_bytes(),
             stderr,
             code: OK,
         },
-        Some(target) => {
-            let done = format!(
-                "wrote {} ({}) to `{}`\n",
-                plural(events.len(), "event"),
-                schedule.calendar.name,
-                target.display()
-            );
-            deliver(target, text.as_bytes(), &done, stderr)
-        }
     }
+}
+
+/// Frees `value` on a thread of its own. A checked timetable of 100,000 sessions is millions
+/// of allocations, and freeing them one by one would hold up the output by a third of a
+/// second; the process may exit before the thread is done.
+fn release<T: Send + 'static>(value: T) {
+    // Should no thread start, the value comes back in the error and is freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Writes `bytes` to `target` atomically and says `done` on stderr; when writing fails the

@@ -2,6 +2,7 @@
 //! Knows nothing about YAML or schedules.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A byte range in a `SourceFile`'s text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,6 +27,13 @@ pub struct SourceFile {
     /// The path as the user gave it (shown in diagnostics, never made absolute).
     pub name: String,
     pub text: String,
+    /// Built when a position is first asked for: a file without diagnostics never needs it,
+    /// and a large timetable has millions of lines.
+    index: OnceLock<Index>,
+}
+
+#[derive(Clone, Debug)]
+struct Index {
     line_starts: Vec<usize>,
     /// Characters before every `STRIDE`-th byte, so that a column on a long line is found
     /// without counting from the start of the line: a file whose one line holds thousands
@@ -34,29 +42,8 @@ pub struct SourceFile {
     chars_before_stride: Vec<usize>,
 }
 
-/// Bytes between the character counts kept in `SourceFile::chars_before_stride`.
-const STRIDE: usize = 256;
-
-/// Whether a byte starts a UTF-8 character (is not a continuation byte).
-fn starts_char(byte: u8) -> bool {
-    byte & 0xC0 != 0x80
-}
-
-/// A 1-based line and 1-based column counted in characters, as editors show them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
-
-impl SourceFile {
-    /// A leading byte-order mark is dropped: editors on Windows write one, and it is not
-    /// part of the first line's columns.
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let mut text: String = text.into();
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
+impl Index {
+    fn of(text: &str) -> Self {
         // A line ends at LF, CRLF or a lone CR (YAML reads all three as line breaks).
         let bytes = text.as_bytes();
         let line_starts = if bytes.contains(&b'\r') {
@@ -80,17 +67,50 @@ impl SourceFile {
                     .push(before + block.iter().filter(|b| starts_char(**b)).count());
             }
         }
-        SourceFile {
-            name: name.into(),
-            text,
+        Index {
             line_starts,
             chars_before_stride,
         }
     }
+}
+
+/// Bytes between the character counts kept in `Index::chars_before_stride`.
+const STRIDE: usize = 256;
+
+/// Whether a byte starts a UTF-8 character (is not a continuation byte).
+fn starts_char(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
+}
+
+/// A 1-based line and 1-based column counted in characters, as editors show them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// A leading byte-order mark is dropped: editors on Windows write one, and it is not
+    /// part of the first line's columns.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text: String = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        SourceFile {
+            name: name.into(),
+            text,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.text))
+    }
 
     /// Characters that start before byte `offset` (at most `text.len()`).
     fn chars_before(&self, offset: usize) -> usize {
-        if self.chars_before_stride.is_empty() {
+        if self.index().chars_before_stride.is_empty() {
             return offset;
         }
         let block = offset / STRIDE;
@@ -98,7 +118,7 @@ impl SourceFile {
             .iter()
             .filter(|b| starts_char(**b))
             .count();
-        self.chars_before_stride[block] + counted
+        self.index().chars_before_stride[block] + counted
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a character boundary).
@@ -107,8 +127,13 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.chars_before(offset) - self.chars_before(self.line_starts[line]) + 1;
+        let line = self
+            .index()
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            - 1;
+        let column =
+            self.chars_before(offset) - self.chars_before(self.index().line_starts[line]) + 1;
         Position {
             line: line + 1,
             column,
@@ -117,7 +142,11 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column (clamped to the line's end).
     pub fn offset(&self, position: Position) -> usize {
-        let Some(&start) = self.line_starts.get(position.line.saturating_sub(1)) else {
+        let Some(&start) = self
+            .index()
+            .line_starts
+            .get(position.line.saturating_sub(1))
+        else {
             return self.text.len();
         };
         let end = start + self.line_text(position.line).len();
@@ -126,11 +155,12 @@ impl SourceFile {
         if wanted >= self.chars_before(end) {
             return end;
         }
-        if self.chars_before_stride.is_empty() {
+        if self.index().chars_before_stride.is_empty() {
             return wanted;
         }
         // From the last count kept at or before the wanted character, walk to it.
         let block = self
+            .index()
             .chars_before_stride
             .partition_point(|&before| before <= wanted)
             - 1;
@@ -149,10 +179,11 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.index().line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
         let end = self
+            .index()
             .line_starts
             .get(line)
             .copied()

@@ -700,41 +700,38 @@ impl<'a> Reader<'a> {
 struct Seen(u64);
 
 impl Seen {
-    /// The field names of every map the readers know.
-    const NAMES: [&'static str; 26] = [
-        "calendar",
-        "sessions",
-        "id",
-        "name",
-        "description",
-        "url",
-        "timezone",
-        "year",
-        "duration",
-        "meeting",
-        "zones",
-        "cancelled",
-        "refresh",
-        "time",
-        "topic",
-        "presenter",
-        "prepare",
-        "additional",
-        "reflection",
-        "notes",
-        "recording",
-        "links",
-        "status",
-        "location",
-        "title",
-        "note",
-    ];
-
+    /// One bit for each field name of every map the readers know.
     fn bit(key: &str) -> u64 {
-        Self::NAMES
-            .iter()
-            .position(|name| *name == key)
-            .map_or(1 << 63, |index| 1 << index)
+        let index = match key {
+            "calendar" => 0,
+            "sessions" => 1,
+            "id" => 2,
+            "name" => 3,
+            "description" => 4,
+            "url" => 5,
+            "timezone" => 6,
+            "year" => 7,
+            "duration" => 8,
+            "meeting" => 9,
+            "zones" => 10,
+            "cancelled" => 11,
+            "refresh" => 12,
+            "time" => 13,
+            "topic" => 14,
+            "presenter" => 15,
+            "prepare" => 16,
+            "additional" => 17,
+            "reflection" => 18,
+            "notes" => 19,
+            "recording" => 20,
+            "links" => 21,
+            "status" => 22,
+            "location" => 23,
+            "title" => 24,
+            "note" => 25,
+            _ => 63,
+        };
+        1 << index
     }
 
     /// `None` when `key` was seen before in this map (an unknown key ends the read anyway).
