@@ -90,6 +90,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
         stdout: stdout.into_bytes(),
         stderr,
         code,
+        ..Outcome::default()
     }
 }
 
@@ -103,6 +104,7 @@ fn failed(stderr: String) -> Outcome {
         stdout: Vec::new(),
         stderr,
         code: commands::FAILED,
+        ..Outcome::default()
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Context {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub stdout: Vec<u8>,
+    /// A feed for stdout, after `stdout`, in the pieces it was built in.
+    pub feed: ics::Feed,
     pub stderr: String,
     pub code: u8,
 }
@@ -166,6 +168,7 @@ pub fn check(path: &Path, format: Format, deny_warnings: bool, context: &Context
         stdout: stdout.into_bytes(),
         stderr: String::new(),
         code: exit_code(&checked, tally, deny_warnings),
+        ..Outcome::default()
     }
 }
 
@@ -209,6 +212,7 @@ pub fn build(
             stdout: Vec::new(),
             stderr,
             code: if checked.unparsable { FAILED } else { INVALID },
+            ..Outcome::default()
         };
     };
     let mut events = event::events(schedule);
@@ -221,6 +225,7 @@ pub fn build(
             stdout: Vec::new(),
             stderr,
             code: INVALID,
+            ..Outcome::default()
         };
     }
     let stamp = context
@@ -243,6 +248,7 @@ pub fn build(
                 stdout: Vec::new(),
                 stderr,
                 code,
+                ..Outcome::default()
             };
         }
     };
@@ -255,6 +261,7 @@ pub fn build(
                     stdout: Vec::new(),
                     stderr,
                     code: INVALID,
+                    ..Outcome::default()
                 };
             }
         }
@@ -271,6 +278,7 @@ pub fn build(
             stdout: Vec::new(),
             stderr,
             code: INVALID,
+            ..Outcome::default()
         };
     }
     // The schedule's text is not needed past this point; a large one would otherwise share
@@ -287,6 +295,7 @@ pub fn build(
                 stdout: Vec::new(),
                 stderr,
                 code: FAILED,
+                ..Outcome::default()
             };
         }
     };
@@ -302,11 +311,12 @@ pub fn build(
     drop(events);
     release(checked);
     match (target, done) {
-        (Some(target), Some(done)) => deliver(target, text.as_bytes(), &done, stderr),
+        (Some(target), Some(done)) => deliver_parts(target, text.pieces(), &done, stderr),
         _ => Outcome {
-            stdout: text.into_bytes(),
+            feed: text,
             stderr,
             code: OK,
+            ..Outcome::default()
         },
     }
 }
@@ -321,14 +331,25 @@ fn release<T: Send + 'static>(value: T) {
 
 /// Writes `bytes` to `target` atomically and says `done` on stderr; when writing fails the
 /// previous file stays as it was, and the error says so.
-pub(crate) fn deliver(target: &Path, bytes: &[u8], done: &str, mut stderr: String) -> Outcome {
-    match output::write_atomic(target, bytes) {
+pub(crate) fn deliver(target: &Path, bytes: &[u8], done: &str, stderr: String) -> Outcome {
+    deliver_parts(target, std::iter::once(bytes), done, stderr)
+}
+
+/// `deliver` for contents held in parts.
+fn deliver_parts<'a>(
+    target: &Path,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+    done: &str,
+    mut stderr: String,
+) -> Outcome {
+    match output::write_atomic_parts(target, parts) {
         Ok(()) => {
             stderr.push_str(done);
             Outcome {
                 stdout: Vec::new(),
                 stderr,
                 code: OK,
+                ..Outcome::default()
             }
         }
         Err(error) => {
@@ -341,6 +362,7 @@ pub(crate) fn deliver(target: &Path, bytes: &[u8], done: &str, mut stderr: Strin
                 stdout: Vec::new(),
                 stderr,
                 code: FAILED,
+                ..Outcome::default()
             }
         }
     }

@@ -168,8 +168,9 @@ fn tune_allocator() {}
 fn finish(outcome: Outcome) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = stdout
-        .write_all(&outcome.stdout)
+    let _ = std::iter::once(outcome.stdout.as_slice())
+        .chain(outcome.feed.pieces())
+        .try_for_each(|part| stdout.write_all(part))
         .and_then(|()| stdout.flush());
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.code)

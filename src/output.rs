@@ -6,6 +6,14 @@ use std::io::{self, Write};
 use std::path::Path;
 
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_atomic_parts(path, std::iter::once(contents))
+}
+
+/// `write_atomic` for contents held in parts (a large feed, as it was built).
+pub(crate) fn write_atomic_parts<'a>(
+    path: &Path,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -14,7 +22,9 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         .prefix(".syllabus-ics-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    temp.write_all(contents)?;
+    for part in parts {
+        temp.write_all(part)?;
+    }
     temp.as_file().sync_all()?;
     // Keep the permissions of the file being replaced; a new feed is world-readable,
     // since it is meant to be served.

@@ -52,6 +52,7 @@ pub fn page(
             stdout: text.into_bytes(),
             stderr,
             code: OK,
+            ..Outcome::default()
         };
     };
     let done = format!(
@@ -113,6 +114,7 @@ pub fn site(
                 stdout: Vec::new(),
                 stderr,
                 code,
+                ..Outcome::default()
             };
         }
     };
@@ -131,6 +133,7 @@ pub fn site(
                 stdout: Vec::new(),
                 stderr,
                 code: FAILED,
+                ..Outcome::default()
             };
         }
     };
@@ -147,6 +150,7 @@ pub fn site(
                 stdout: Vec::new(),
                 stderr,
                 code: OK,
+                ..Outcome::default()
             }
         }
         Err(error) => {
@@ -159,6 +163,7 @@ pub fn site(
                 stdout: Vec::new(),
                 stderr,
                 code: FAILED,
+                ..Outcome::default()
             }
         }
     }
@@ -173,7 +178,9 @@ fn files(
     revisions: &ics::Revisions,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     // Each event read back as it is written, as `build` does.
-    let calendar = |events: &[Event]| ics::render_verified(schedule, events, revisions);
+    let calendar = |events: &[Event]| {
+        ics::render_verified(schedule, events, revisions).map(ics::Feed::into_string)
+    };
     let feed = calendar(events)
         .map_err(|problem| format!("the rendered feed did not read back correctly: {problem}"))?;
     let mut files = vec![
@@ -218,6 +225,7 @@ fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, Stri
                 stdout: Vec::new(),
                 stderr,
                 code: if checked.unparsable { FAILED } else { INVALID },
+                ..Outcome::default()
             })
         }
     }
@@ -368,5 +376,6 @@ fn failed(what: String, help: &str) -> Outcome {
         stdout: Vec::new(),
         stderr: format!("error: {what}\n  = help: {help}\n"),
         code: FAILED,
+        ..Outcome::default()
     }
 }

@@ -61,11 +61,6 @@ impl Lines {
         self.out.push_str(folded);
     }
 
-    /// Makes room for `additional` more octets.
-    pub(crate) fn reserve(&mut self, additional: usize) {
-        self.out.reserve(additional);
-    }
-
     /// The text so far.
     pub(crate) fn written(&self) -> &str {
         &self.out

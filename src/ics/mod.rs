@@ -50,15 +50,46 @@ pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> St
 /// The whole feed, each event with its own SEQUENCE, DTSTAMP and LAST-MODIFIED.
 pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisions) -> String {
     let mut lines = header(schedule, events);
-    match vevents::<()>(&mut lines, events, &Shared::new(schedule, revisions)) {
-        Ok(()) => {}
+    let pieces = match vevents::<()>(&mut lines, events, &Shared::new(schedule, revisions)) {
+        Ok(pieces) => pieces,
         Err(Failure::Unreadable(never)) => match never {},
         // Writing has no error to report, so a panic is a bug: raise it here as it would
         // have been raised without threads.
         Err(Failure::Panicked(panic)) => std::panic::resume_unwind(panic),
+    };
+    let mut text = lines.finish();
+    text.reserve(pieces.iter().map(String::len).sum::<usize>() + 16);
+    pieces.iter().for_each(|piece| text.push_str(piece));
+    let mut end = Lines::default();
+    footer(&mut end);
+    text.push_str(end.written());
+    text
+}
+
+/// A feed as written: its text in pieces, in order. A large feed is never copied into one
+/// buffer: the pieces go to the file or stdout one after the other.
+#[derive(Debug, Default)]
+pub struct Feed {
+    pieces: Vec<String>,
+}
+
+impl Feed {
+    pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        self.pieces.iter().map(String::as_bytes)
     }
-    footer(&mut lines);
-    lines.finish()
+
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(String::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole text, for a feed small enough to hold twice.
+    pub fn into_string(self) -> String {
+        self.pieces.concat()
+    }
 }
 
 /// The feed `render_revised` writes, read back as it is written (`verify`): each VEVENT
@@ -68,20 +99,28 @@ pub fn render_verified(
     schedule: &Schedule,
     events: &[Event],
     revisions: &Revisions,
-) -> Result<String, String> {
+) -> Result<Feed, String> {
     let mut lines = header(schedule, events);
     // The calendar around the events is read back first, as a reader meets it.
     let mut frame = Lines::with_capacity(lines.written().len() + 32);
     frame.append(lines.written());
     footer(&mut frame);
     verify::frame(frame.written(), events.len())?;
-    match vevents::<verify::Reader>(&mut lines, events, &Shared::new(schedule, revisions)) {
-        Ok(()) => {}
-        Err(Failure::Unreadable(problem)) => return Err(problem),
-        Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
-    }
-    footer(&mut lines);
-    Ok(lines.finish())
+    let pieces =
+        match vevents::<verify::Reader>(&mut lines, events, &Shared::new(schedule, revisions)) {
+            Ok(pieces) => pieces,
+            Err(Failure::Unreadable(problem)) => return Err(problem),
+            Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
+        };
+    let mut feed = Feed {
+        pieces: Vec::with_capacity(pieces.len() + 2),
+    };
+    feed.pieces.push(lines.finish());
+    feed.pieces.extend(pieces);
+    let mut end = Lines::default();
+    footer(&mut end);
+    feed.pieces.push(end.finish());
+    Ok(feed)
 }
 
 /// The calendar properties and the VTIMEZONE of the span the events take.
@@ -187,7 +226,7 @@ fn vevents<C: Check>(
     lines: &mut Lines,
     events: &[Event],
     shared: &Shared,
-) -> Result<(), Failure<C::Problem>> {
+) -> Result<Vec<String>, Failure<C::Problem>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(events.len() / EVENTS_PER_THREAD)
@@ -195,6 +234,7 @@ fn vevents<C: Check>(
     if threads == 1 {
         return Writer::<C>::default()
             .write(lines, events, shared)
+            .map(|()| Vec::new())
             .map_err(Failure::Unreadable);
     }
     let pieces: Vec<&[Event]> = events.chunks(EVENTS_PER_PIECE).collect();
@@ -210,7 +250,7 @@ fn vevents<C: Check>(
             })
             .collect();
         drop(sender);
-        let joined = join_in_order(lines, receiver, pieces.len());
+        let joined = join_in_order(receiver, pieces.len());
         // Every worker is joined: one left unjoined that panicked would panic the scope.
         let panicked = workers
             .into_iter()
@@ -252,17 +292,13 @@ fn write_pieces<C: Check>(
     }
 }
 
-/// Appends the pieces in feed order as they arrive; one that comes early waits for those
-/// before it. The failure reported is the first in feed order, so it does not depend on
-/// the number of cores either.
-fn join_in_order<P>(
-    lines: &mut Lines,
-    receiver: Receiver<Piece<P>>,
-    count: usize,
-) -> Result<(), P> {
+/// The pieces in feed order, as they arrive; one that comes early waits for those before
+/// it. The failure reported is the first in feed order, so it does not depend on the number
+/// of cores either.
+fn join_in_order<P>(receiver: Receiver<Piece<P>>, count: usize) -> Result<Vec<String>, P> {
     let mut waiting = BTreeMap::new();
     let mut first_failure: Option<(usize, P)> = None;
-    let mut next = 0;
+    let mut joined = Vec::with_capacity(count);
     for (index, piece) in receiver {
         match piece {
             Ok(text) => {
@@ -273,20 +309,13 @@ fn join_in_order<P>(
             }
             Err(_) => {}
         }
-        while let Some(text) = waiting.remove(&next) {
-            if next == 0 {
-                // Room for as many pieces like the first, up to the largest feed `build`
-                // writes: the feed then seldom moves.
-                let room = text.len().saturating_mul(count);
-                lines.reserve(room.min(crate::limits::FEED_BYTES));
-            }
-            lines.append(&text);
-            next += 1;
+        while let Some(text) = waiting.remove(&joined.len()) {
+            joined.push(text);
         }
     }
     match first_failure {
         Some((_, problem)) => Err(problem),
-        None => Ok(()),
+        None => Ok(joined),
     }
 }
 
@@ -483,7 +512,10 @@ mod tests {
         footer(&mut alone);
         let alone = alone.finish();
         assert_eq!(render_revised(&schedule, &events, &revisions), alone);
-        assert_eq!(render_verified(&schedule, &events, &revisions), Ok(alone));
+        assert_eq!(
+            render_verified(&schedule, &events, &revisions).map(Feed::into_string),
+            Ok(alone)
+        );
     }
 
     /// Panics at the events `Refuse` refuses.

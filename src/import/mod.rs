@@ -133,6 +133,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
             stdout: imported.yaml.into_bytes(),
             stderr,
             code,
+            ..Outcome::default()
         };
     };
     match output::write_atomic(target, imported.yaml.as_bytes()) {
@@ -149,6 +150,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
                 stdout: Vec::new(),
                 stderr,
                 code,
+                ..Outcome::default()
             }
         }
         Err(error) => {
@@ -175,6 +177,7 @@ fn stop(stderr: String) -> Outcome {
         stdout: Vec::new(),
         stderr,
         code: commands::FAILED,
+        ..Outcome::default()
     }
 }
 
