@@ -101,7 +101,6 @@ fn failure(what: &str, help: &str) -> String {
 
 fn failed(stderr: String) -> Outcome {
     Outcome {
-        stdout: Vec::new(),
         stderr,
         code: commands::FAILED,
         ..Outcome::default()

@@ -209,7 +209,6 @@ pub fn build(
             plural(tally.errors, "error")
         ));
         return Outcome {
-            stdout: Vec::new(),
             stderr,
             code: if checked.unparsable { FAILED } else { INVALID },
             ..Outcome::default()
@@ -222,7 +221,6 @@ pub fn build(
             source.name
         ));
         return Outcome {
-            stdout: Vec::new(),
             stderr,
             code: INVALID,
             ..Outcome::default()
@@ -245,7 +243,6 @@ pub fn build(
         Ok(revisions) => revisions,
         Err(code) => {
             return Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code,
                 ..Outcome::default()
@@ -258,7 +255,6 @@ pub fn build(
             Err(diagnostic) => {
                 stderr.push_str(&report::human(&[*diagnostic], &source, context.color));
                 return Outcome {
-                    stdout: Vec::new(),
                     stderr,
                     code: INVALID,
                     ..Outcome::default()
@@ -275,7 +271,6 @@ pub fn build(
             crate::limits::FEED_BYTES >> 20
         ));
         return Outcome {
-            stdout: Vec::new(),
             stderr,
             code: INVALID,
             ..Outcome::default()
@@ -292,7 +287,6 @@ pub fn build(
                 "error: the rendered feed did not read back correctly: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
             ));
             return Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: FAILED,
                 ..Outcome::default()
@@ -346,7 +340,6 @@ fn deliver_parts<'a>(
         Ok(()) => {
             stderr.push_str(done);
             Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: OK,
                 ..Outcome::default()
@@ -359,7 +352,6 @@ fn deliver_parts<'a>(
                 io_reason(&error)
             ));
             Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: FAILED,
                 ..Outcome::default()

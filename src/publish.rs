@@ -111,7 +111,6 @@ pub fn site(
         Ok(revisions) => revisions,
         Err(code) => {
             return Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code,
                 ..Outcome::default()
@@ -130,7 +129,6 @@ pub fn site(
                 "error: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
             ));
             return Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: FAILED,
                 ..Outcome::default()
@@ -147,7 +145,6 @@ pub fn site(
                 plural(events.len(), "session file"),
             ));
             Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: OK,
                 ..Outcome::default()
@@ -160,7 +157,6 @@ pub fn site(
                 io_reason(&error)
             ));
             Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: FAILED,
                 ..Outcome::default()
@@ -222,7 +218,6 @@ fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, Stri
                 plural(tally.errors, "error")
             ));
             Err(Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code: if checked.unparsable { FAILED } else { INVALID },
                 ..Outcome::default()
@@ -373,7 +368,6 @@ fn make_public(_path: &Path, _directory: bool) -> io::Result<()> {
 
 fn failed(what: String, help: &str) -> Outcome {
     Outcome {
-        stdout: Vec::new(),
         stderr: format!("error: {what}\n  = help: {help}\n"),
         code: FAILED,
         ..Outcome::default()

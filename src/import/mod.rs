@@ -147,7 +147,6 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
             }
             stderr.push('\n');
             Outcome {
-                stdout: Vec::new(),
                 stderr,
                 code,
                 ..Outcome::default()
@@ -174,7 +173,6 @@ fn failure(what: &str, help: &str) -> String {
 
 fn stop(stderr: String) -> Outcome {
     Outcome {
-        stdout: Vec::new(),
         stderr,
         code: commands::FAILED,
         ..Outcome::default()
