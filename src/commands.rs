@@ -303,7 +303,7 @@ pub fn build(
         )
     });
     drop(events);
-    release(checked);
+    crate::parallel::release(checked);
     match (target, done) {
         (Some(target), Some(done)) => deliver_parts(target, text.pieces(), &done, stderr),
         _ => Outcome {
@@ -313,14 +313,6 @@ pub fn build(
             ..Outcome::default()
         },
     }
-}
-
-/// Frees `value` on a thread of its own. A checked timetable of 100,000 sessions is millions
-/// of allocations, and freeing them one by one would hold up the output by a third of a
-/// second; the process may exit before the thread is done.
-fn release<T: Send + 'static>(value: T) {
-    // Should no thread start, the value comes back in the error and is freed here.
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// Writes `bytes` to `target` atomically and says `done` on stderr; when writing fails the

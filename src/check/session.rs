@@ -43,21 +43,21 @@ const SESSIONS_PER_THREAD: usize = 1024;
 /// not depend on the others and run on every core; then, in file order, ids are compared
 /// and each time is judged against the previous session's date (which decides the year of
 /// a date written without one). Diagnostics are pushed in file order, whatever the number of
-/// cores. Each session's document is dropped once it is checked, so that a large file is
-/// never held twice, as written and as checked.
+/// cores. The documents are freed on a thread of their own once every session's own checks
+/// are done, while the times are judged.
 pub(crate) fn sessions(
-    mut written: Vec<Spanned<SessionDoc>>,
+    written: Vec<Spanned<SessionDoc>>,
     calendar: &Calendar,
     findings: &mut Findings,
 ) -> Checked {
     let source = findings.source;
-    let shares = crate::parallel::shares_mut(&mut written, SESSIONS_PER_THREAD, |docs| {
-        docs.iter_mut()
+    let shares = crate::parallel::shares(&written, SESSIONS_PER_THREAD, |docs| {
+        docs.iter()
             .map(|doc| own(doc, calendar, source))
             .collect::<Vec<Own>>()
     });
     let total = written.len();
-    drop(written);
+    crate::parallel::release(written);
     let mut checked = Checked {
         kept: Vec::with_capacity(total),
         places: Vec::with_capacity(total),
@@ -128,8 +128,8 @@ enum Time {
     Halves(Vec<Located>),
 }
 
-/// A session's own checks. Its document is emptied afterwards, freeing its text.
-fn own(doc: &mut Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) -> Own {
+/// A session's own checks.
+fn own(doc: &Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) -> Own {
     let mut findings = Findings::new(source);
     let findings = &mut findings;
     let fields = &doc.value;
@@ -237,7 +237,6 @@ fn own(doc: &mut Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) 
         unshown,
         ..
     } = std::mem::replace(findings, Findings::new(source));
-    doc.value = SessionDoc::default();
     Own {
         place,
         undated,
