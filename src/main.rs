@@ -1,6 +1,11 @@
 //! The binary: reads argv, the environment, the terminal and the clock, and turns the
 //! outcome into output and an exit code. All logic lives in the library.
 
+/// mimalloc instead of the system allocator: a large schedule is millions of small
+/// allocations made and freed on several threads, where glibc's locks made threads wait.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -146,24 +151,21 @@ fn source_date_epoch() -> Result<Option<DateTime<Utc>>, String> {
         })
 }
 
-/// glibc grows each thread's heap by what is asked for, one `mprotect` call at a time: a
-/// build of 10,000 sessions made thousands of such calls. Growing by 16 MiB at a time cuts
-/// a tenth off its run time, for a few more megabytes of memory.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// mimalloc keeps memory it has freed for 10 ms before it gives it back, so a build of
+/// 100,000 sessions peaked 60 MB higher; give it back at once.
 fn tune_allocator() {
     unsafe extern "C" {
-        fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
     }
-    const M_TOP_PAD: std::ffi::c_int = -2;
-    // SAFETY: mallopt only sets one of glibc's tuning parameters, before any thread starts
-    // and before the first allocation that depends on it.
+    // `mi_option_purge_delay` in mimalloc's `mi_option_e`, the same in its v2 and v3 (the
+    // version libmimalloc-sys builds, pinned in Cargo.lock).
+    const PURGE_DELAY: std::ffi::c_int = 15;
+    // SAFETY: sets one of mimalloc's options, which it reads when it next frees memory; any
+    // value is valid for this option.
     unsafe {
-        mallopt(M_TOP_PAD, 16 << 20);
+        mi_option_set(PURGE_DELAY, 0);
     }
 }
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
 
 fn finish(outcome: Outcome) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
