@@ -1,6 +1,7 @@
 //! The common schedule, read fast: the `Document` serde-saphyr would build, read straight
-//! from granit-parser's events (the parser serde-saphyr itself uses), and a large file's
-//! `sessions` list split into contiguous shares read on every core.
+//! from parser events (the line reader's, `lines`, or else granit-parser's, the parser
+//! serde-saphyr itself uses), and a large file's `sessions` list split into contiguous
+//! shares read on every core.
 //!
 //! It reads only what it is sure of. Anchors, aliases, tags, a null or a number where text
 //! is expected, a key it does not know or sees twice, a syntax error, anything near a limit:
@@ -25,8 +26,7 @@ const SHARE_BYTES: usize = 1 << 20;
 
 /// The document, or `None` when serde-saphyr must read it.
 pub(super) fn document(text: &str) -> Option<Document> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    read(text, (text.len() / SHARE_BYTES).clamp(1, threads))
+    read(text, crate::parallel::threads(text.len(), SHARE_BYTES))
 }
 
 /// The document, the sessions list read in `shares` parts when it can be split.
