@@ -100,11 +100,7 @@ fn failure(what: &str, help: &str) -> String {
 }
 
 fn failed(stderr: String) -> Outcome {
-    Outcome {
-        stderr,
-        code: commands::FAILED,
-        ..Outcome::default()
-    }
+    Outcome::report(stderr, commands::FAILED)
 }
 
 /// Whether to read the file as HTML: by its name, or by how it starts.

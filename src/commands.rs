@@ -40,9 +40,14 @@ pub struct Outcome {
 
 impl Outcome {
     fn failed(message: String) -> Self {
+        Outcome::report(message, FAILED)
+    }
+
+    /// Nothing on stdout: what to say on stderr, and the exit code.
+    pub fn report(stderr: String, code: u8) -> Self {
         Outcome {
-            stderr: message,
-            code: FAILED,
+            stderr,
+            code,
             ..Outcome::default()
         }
     }
@@ -208,11 +213,7 @@ pub fn build(
             source.name,
             plural(tally.errors, "error")
         ));
-        return Outcome {
-            stderr,
-            code: if checked.unparsable { FAILED } else { INVALID },
-            ..Outcome::default()
-        };
+        return Outcome::report(stderr, if checked.unparsable { FAILED } else { INVALID });
     };
     let mut events = event::events(schedule);
     if events.is_empty() && !allow_empty {
@@ -220,11 +221,7 @@ pub fn build(
             "error: `{}` has no dated sessions, so the feed would have no events; nothing was written\n  = help: give a session a `time:`, or pass `--allow-empty` to publish a feed without events (subscribers' calendars then drop every event they have)\n",
             source.name
         ));
-        return Outcome {
-            stderr,
-            code: INVALID,
-            ..Outcome::default()
-        };
+        return Outcome::report(stderr, INVALID);
     }
     let stamp = context
         .stamp
@@ -242,11 +239,7 @@ pub fn build(
     ) {
         Ok(revisions) => revisions,
         Err(code) => {
-            return Outcome {
-                stderr,
-                code,
-                ..Outcome::default()
-            };
+            return Outcome::report(stderr, code);
         }
     };
     if let Some(id) = session {
@@ -254,11 +247,7 @@ pub fn build(
             Ok(index) => events = vec![events.swap_remove(index)],
             Err(diagnostic) => {
                 stderr.push_str(&report::human(&[*diagnostic], &source, context.color));
-                return Outcome {
-                    stderr,
-                    code: INVALID,
-                    ..Outcome::default()
-                };
+                return Outcome::report(stderr, INVALID);
             }
         }
     }
@@ -270,11 +259,7 @@ pub fn build(
             most >> 20,
             crate::limits::FEED_BYTES >> 20
         ));
-        return Outcome {
-            stderr,
-            code: INVALID,
-            ..Outcome::default()
-        };
+        return Outcome::report(stderr, INVALID);
     }
     // The schedule's text is not needed past this point; a large one would otherwise share
     // the memory peak with the feed.
@@ -286,11 +271,7 @@ pub fn build(
             stderr.push_str(&format!(
                 "error: the rendered feed did not read back correctly: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
             ));
-            return Outcome {
-                stderr,
-                code: FAILED,
-                ..Outcome::default()
-            };
+            return Outcome::report(stderr, FAILED);
         }
     };
     let target = output.filter(|p| *p != Path::new("-"));
@@ -331,11 +312,7 @@ fn deliver_parts<'a>(
     match output::write_atomic_parts(target, parts) {
         Ok(()) => {
             stderr.push_str(done);
-            Outcome {
-                stderr,
-                code: OK,
-                ..Outcome::default()
-            }
+            Outcome::report(stderr, OK)
         }
         Err(error) => {
             stderr.push_str(&format!(
@@ -343,11 +320,7 @@ fn deliver_parts<'a>(
                 target.display(),
                 io_reason(&error)
             ));
-            Outcome {
-                stderr,
-                code: FAILED,
-                ..Outcome::default()
-            }
+            Outcome::report(stderr, FAILED)
         }
     }
 }

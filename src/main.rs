@@ -20,11 +20,7 @@ fn main() -> ExitCode {
     let stamp = match source_date_epoch() {
         Ok(stamp) => stamp,
         Err(message) => {
-            return finish(Outcome {
-                stderr: message,
-                code: commands::FAILED,
-                ..Outcome::default()
-            });
+            return finish(Outcome::report(message, commands::FAILED));
         }
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

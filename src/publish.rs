@@ -110,11 +110,7 @@ pub fn site(
     ) {
         Ok(revisions) => revisions,
         Err(code) => {
-            return Outcome {
-                stderr,
-                code,
-                ..Outcome::default()
-            };
+            return Outcome::report(stderr, code);
         }
     };
     let addresses = Addresses {
@@ -128,11 +124,7 @@ pub fn site(
             stderr.push_str(&format!(
                 "error: {problem}; nothing was written\n  = help: this is a bug in syllabus-ics; please report it with the schedule that caused it\n"
             ));
-            return Outcome {
-                stderr,
-                code: FAILED,
-                ..Outcome::default()
-            };
+            return Outcome::report(stderr, FAILED);
         }
     };
     match replace(out, &files) {
@@ -144,11 +136,7 @@ pub fn site(
                 plural(events.len(), "event"),
                 plural(events.len(), "session file"),
             ));
-            Outcome {
-                stderr,
-                code: OK,
-                ..Outcome::default()
-            }
+            Outcome::report(stderr, OK)
         }
         Err(error) => {
             stderr.push_str(&format!(
@@ -156,11 +144,7 @@ pub fn site(
                 out.display(),
                 io_reason(&error)
             ));
-            Outcome {
-                stderr,
-                code: FAILED,
-                ..Outcome::default()
-            }
+            Outcome::report(stderr, FAILED)
         }
     }
 }
@@ -217,11 +201,10 @@ fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, Stri
                 source.name,
                 plural(tally.errors, "error")
             ));
-            Err(Outcome {
+            Err(Outcome::report(
                 stderr,
-                code: if checked.unparsable { FAILED } else { INVALID },
-                ..Outcome::default()
-            })
+                if checked.unparsable { FAILED } else { INVALID },
+            ))
         }
     }
 }
@@ -367,9 +350,5 @@ fn make_public(_path: &Path, _directory: bool) -> io::Result<()> {
 }
 
 fn failed(what: String, help: &str) -> Outcome {
-    Outcome {
-        stderr: format!("error: {what}\n  = help: {help}\n"),
-        code: FAILED,
-        ..Outcome::default()
-    }
+    Outcome::report(format!("error: {what}\n  = help: {help}\n"), FAILED)
 }

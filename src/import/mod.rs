@@ -146,11 +146,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
                 ));
             }
             stderr.push('\n');
-            Outcome {
-                stderr,
-                code,
-                ..Outcome::default()
-            }
+            Outcome::report(stderr, code)
         }
         Err(error) => {
             stderr.push_str(&failure(
@@ -172,11 +168,7 @@ fn failure(what: &str, help: &str) -> String {
 }
 
 fn stop(stderr: String) -> Outcome {
-    Outcome {
-        stderr,
-        code: commands::FAILED,
-        ..Outcome::default()
-    }
+    Outcome::report(stderr, commands::FAILED)
 }
 
 fn import(
