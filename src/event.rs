@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::{Tz, TzOffset};
+use rayon::prelude::*;
 
 use crate::schedule::{Calendar, CancelledAs, Item, Schedule, Session};
 
@@ -31,22 +32,26 @@ pub struct Section<'a> {
     pub items: &'a [Item],
 }
 
-/// Below this many sessions per thread the events are derived on the calling thread:
-/// starting threads would cost more than they save.
-const SESSIONS_PER_THREAD: usize = 512;
+/// Below this many sessions the events are derived on the calling thread: handing them to
+/// other threads would cost more than it saves.
+const PARALLEL_FROM: usize = 1024;
+
+/// Sessions derived as one share, on one thread.
+const SESSIONS_PER_SHARE: usize = 512;
 
 /// One event per dated session, in file order. Large schedules are derived on every core,
 /// in contiguous shares joined in order, so the result never depends on the number of cores.
 pub fn events(schedule: &Schedule) -> Vec<Event<'_>> {
     let sessions = &schedule.sessions;
     let zones = schedule.calendar.published_zones();
-    let shares = crate::parallel::shares(sessions, SESSIONS_PER_THREAD, |share| {
-        events_of(schedule, &zones, share)
-    });
-    if shares.len() == 1 {
-        return shares.into_iter().flatten().collect();
+    if sessions.len() < PARALLEL_FROM {
+        return events_of(schedule, &zones, sessions);
     }
-    let mut all = Vec::with_capacity(sessions.len());
+    let shares: Vec<Vec<Event>> = sessions
+        .par_chunks(SESSIONS_PER_SHARE)
+        .map(|share| events_of(schedule, &zones, share))
+        .collect();
+    let mut all = Vec::with_capacity(shares.iter().map(Vec::len).sum());
     for share in shares {
         all.extend(share);
     }
@@ -198,136 +203,7 @@ impl Event<'_> {
     pub fn join_url(&self) -> Option<&str> {
         self.location.filter(|l| crate::load::is_url(l))
     }
-
-    /// The plain-text description: every URL on its own line, so Google and Apple make it
-    /// clickable.
-    pub fn description(&self) -> String {
-        let mut text = String::with_capacity(1024);
-        self.push_description(&mut text);
-        text
-    }
-
-    /// Appends `description` to `text`.
-    pub(crate) fn push_description(&self, text: &mut String) {
-        let start = text.len();
-        if self.cancelled.is_some() {
-            text.push_str("This session is cancelled.\n\n");
-        }
-        text.push_str(&self.times);
-        text.push('\n');
-        if let Some(location) = self.location {
-            let lead = if self.join_url().is_some() {
-                "\nJoin:\n"
-            } else {
-                "\nWhere: "
-            };
-            text.extend([lead, location, "\n"]);
-        }
-        if let Some(presenter) = &self.session.presenter {
-            text.extend(["\nPresenter: ", presenter, "\n"]);
-        }
-        for section in &self.sections {
-            text.extend(["\n", section.heading, ":\n"]);
-            for item in section.items {
-                text.push_str("- ");
-                text.push_str(
-                    item.title
-                        .as_deref()
-                        .unwrap_or(item.url.as_deref().unwrap_or("")),
-                );
-                if let Some(note) = &item.note {
-                    text.extend([" (", note, ")"]);
-                }
-                text.push('\n');
-                if let (Some(url), Some(_)) = (&item.url, &item.title) {
-                    text.push_str(url);
-                    text.push('\n');
-                }
-            }
-        }
-        let kept = text[start..].trim_end().len();
-        text.truncate(start + kept);
-    }
-
-    /// The same description as HTML with clickable links, for Outlook (X-ALT-DESC).
-    pub fn description_html(&self) -> String {
-        let mut html = String::with_capacity(2048);
-        self.push_description_html(&mut html);
-        html
-    }
-
-    /// Appends `description_html` to `html`.
-    pub(crate) fn push_description_html(&self, html: &mut String) {
-        html.push_str("<html><body>");
-        if self.cancelled.is_some() {
-            html.push_str("<p><b>This session is cancelled.</b></p>");
-        }
-        html.extend(["<p>", &escape_html(&self.times), "</p>"]);
-        if let Some(location) = self.location {
-            match self.join_url() {
-                Some(url) => {
-                    html.push_str("<p>Join: ");
-                    push_link(html, url, url);
-                    html.push_str("</p>");
-                }
-                None => html.extend(["<p>Where: ", &escape_html(location), "</p>"]),
-            }
-        }
-        if let Some(presenter) = &self.session.presenter {
-            html.extend(["<p>Presenter: ", &escape_html(presenter), "</p>"]);
-        }
-        for section in &self.sections {
-            html.extend(["<p><b>", section.heading, "</b></p><ul>"]);
-            for item in section.items {
-                let title = item.title.as_deref().or(item.url.as_deref()).unwrap_or("");
-                html.push_str("<li>");
-                match &item.url {
-                    Some(url) => push_link(html, url, title),
-                    None => html.push_str(&escape_html(title)),
-                }
-                if let Some(note) = &item.note {
-                    html.extend([" (", &escape_html(note), ")"]);
-                }
-                html.push_str("</li>");
-            }
-            html.push_str("</ul>");
-        }
-        html.push_str("</body></html>");
-    }
 }
-
-/// Both descriptions of an event, built once and shared by the feed's writer and its
-/// read-back check. The buffers are reused from event to event.
-#[derive(Debug, Default)]
-pub(crate) struct Descriptions {
-    pub(crate) text: String,
-    pub(crate) html: String,
-}
-
-impl Descriptions {
-    /// Replaces the texts with those of `event`.
-    pub(crate) fn of(&mut self, event: &Event) {
-        self.text.clear();
-        event.push_description(&mut self.text);
-        self.html.clear();
-        event.push_description_html(&mut self.html);
-    }
-}
-
-/// `<a href="url">text</a>`, both escaped.
-fn push_link(html: &mut String, url: &str, text: &str) {
-    html.extend([
-        "<a href=\"",
-        &escape_html(url),
-        "\">",
-        &escape_html(text),
-        "</a>",
-    ]);
-}
-
-/// Escapes text for HTML content and double-quoted attributes: the page's one escape
-/// function, so the feed's HTML description and the page escape alike.
-pub use crate::html::escape as escape_html;
 
 #[cfg(test)]
 mod tests {
@@ -359,7 +235,12 @@ mod tests {
         let zones = schedule.calendar.published_zones();
         let alone = events_of(&schedule, &zones, &schedule.sessions);
         assert_eq!(alone.len(), 3000);
-        assert_eq!(format!("{:?}", events(&schedule)), format!("{alone:?}"));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("a thread pool");
+        let on_threads = pool.install(|| format!("{:?}", events(&schedule)));
+        assert_eq!(on_threads, format!("{alone:?}"));
         for event in &alone {
             let each: Vec<String> = zones
                 .iter()

@@ -1,32 +1,43 @@
 //! syllabus-ics: a YAML syllabus in, a subscribable iCalendar feed out.
 //!
 //! Data flows one way:
-//! `source` text -> `load` (spanned `Document`) -> `check` (`Schedule` + diagnostics)
-//! -> `event` -> `ics` text; diagnostics -> `report`.
+//! ```text
+//! source --load--> Document --check--> Schedule + diagnostics
+//!   Schedule --schedule/zone--> Event (event) --+-- ics  --> feed
+//!                                               +-- html --> page
+//!   diagnostics, fatal errors --report--> terminal / json / github
+//! ```
+//! `commands` runs one command each over that pipeline; `output` is where bytes reach disk.
 
+// The pipeline, in the order data flows through it.
 pub(crate) mod check;
-pub mod check_times;
-pub mod cli;
-pub mod commands;
-pub mod diagnostic;
 pub mod event;
 pub(crate) mod html;
 pub mod ics;
-pub mod import;
-pub(crate) mod label_map;
-pub mod limits;
 pub(crate) mod load;
-pub(crate) mod output;
-pub(crate) mod parallel;
-pub mod previous;
-pub mod publish;
-pub(crate) mod published;
-pub mod report;
-pub(crate) mod scan;
 pub mod schedule;
-pub mod schema;
 pub mod source;
 pub(crate) mod zone;
+
+// Problems, and how they are shown.
+pub mod diagnostic;
+pub mod error;
+pub mod report;
+
+// The commands, and what they share.
+pub mod cli;
+pub mod commands;
+pub mod limits;
+pub(crate) mod output;
+pub(crate) mod parallel;
+
+// The published-time grammar and the tools around it.
+pub mod check_times;
+pub mod import;
+pub(crate) mod label_map;
+pub(crate) mod published;
+pub(crate) mod scan;
+pub mod schema;
 
 pub use check::Checked;
 

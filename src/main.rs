@@ -13,15 +13,14 @@ use chrono::{DateTime, Utc};
 use clap::Parser;
 use syllabus_ics::cli::{Cli, Command};
 use syllabus_ics::commands::{self, Context, Outcome};
+use syllabus_ics::error::Error;
 
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
     let stamp = match source_date_epoch() {
         Ok(stamp) => stamp,
-        Err(message) => {
-            return finish(Outcome::report(message, commands::FAILED));
-        }
+        Err(error) => return finish(error.into()),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let outcome = match cli.command {
@@ -56,10 +55,7 @@ fn main() -> ExitCode {
             };
             commands::check(&schedule, format.into(), deny_warnings, &context)
         }
-        Command::Schema => Outcome {
-            stdout: syllabus_ics::schema::json().into_bytes(),
-            ..Outcome::default()
-        },
+        Command::Schema => commands::schema(),
         Command::Html {
             schedule,
             output,
@@ -69,7 +65,7 @@ fn main() -> ExitCode {
                 color: !no_color && std::io::stderr().is_terminal(),
                 stamp,
             };
-            syllabus_ics::publish::page(&schedule, output.as_deref(), feed_url.as_deref(), &context)
+            commands::page(&schedule, output.as_deref(), feed_url.as_deref(), &context)
         }
         Command::Publish {
             schedule,
@@ -81,7 +77,7 @@ fn main() -> ExitCode {
                 color: !no_color && std::io::stderr().is_terminal(),
                 stamp,
             };
-            syllabus_ics::publish::site(&schedule, &out, &base_url, previous.as_deref(), &context)
+            commands::site(&schedule, &out, &base_url, previous.as_deref(), &context)
         }
         Command::Import {
             table,
@@ -132,7 +128,7 @@ fn main() -> ExitCode {
 }
 
 /// SOURCE_DATE_EPOCH (reproducible-builds.org): seconds since 1970, used as DTSTAMP.
-fn source_date_epoch() -> Result<Option<DateTime<Utc>>, String> {
+fn source_date_epoch() -> Result<Option<DateTime<Utc>>, Error> {
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
         return Ok(None);
     };
@@ -142,8 +138,8 @@ fn source_date_epoch() -> Result<Option<DateTime<Utc>>, String> {
         .ok()
         .and_then(|seconds| DateTime::from_timestamp(seconds, 0))
         .map(Some)
-        .ok_or_else(|| {
-            format!("error: SOURCE_DATE_EPOCH is `{text}`, not a number of seconds since 1970\n  = help: set it to e.g. `$(git log -1 --format=%ct)`, or unset it\n")
+        .ok_or_else(|| Error::SourceDateEpoch {
+            value: text.into_owned(),
         })
 }
 

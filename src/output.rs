@@ -1,10 +1,13 @@
-//! Writes output files atomically: a temporary file beside the target, flushed to disk,
-//! then renamed over it. A failed run never truncates or clobbers the published feed.
+//! The one place output reaches the disk, atomically: a file is written beside its target
+//! and renamed over it; a site is written into a directory beside its target, synced to
+//! disk once, and swapped in. A failed run never truncates or clobbers what is published.
+//! Knows nothing about what the bytes are.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+/// Writes `contents` to `path` atomically.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     write_atomic_parts(path, std::iter::once(contents))
 }
@@ -14,14 +17,10 @@ pub(crate) fn write_atomic_parts<'a>(
     path: &Path,
     parts: impl IntoIterator<Item = &'a [u8]>,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
     let mut temp = tempfile::Builder::new()
         .prefix(".syllabus-ics-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(parent(path))?;
     for part in parts {
         temp.write_all(part)?;
     }
@@ -30,19 +29,112 @@ pub(crate) fn write_atomic_parts<'a>(
     // since it is meant to be served.
     match fs::metadata(path) {
         Ok(existing) => fs::set_permissions(temp.path(), existing.permissions())?,
-        Err(_) => make_readable(temp.path())?,
+        Err(_) => make_public(temp.path(), false)?,
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
+/// Writes `files` (paths inside the directory, and contents) into a new directory beside
+/// `out`, syncs them to disk in one go, then swaps the directory in: the old one is moved
+/// aside and removed only once the new one is in place. Nothing outside `out` and the two
+/// temporary directories beside it is touched.
+pub(crate) fn replace_dir(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let parent = parent(out);
+    fs::create_dir_all(parent)?;
+    let staged = tempfile::Builder::new()
+        .prefix(".syllabus-ics-site-")
+        .tempdir_in(parent)?;
+    for (name, contents) in files {
+        let target = staged.path().join(name);
+        if let Some(dir) = target.parent()
+            && dir != staged.path()
+        {
+            fs::create_dir_all(dir)?;
+            make_public(dir, true)?;
+        }
+        let mut file = File::create(&target)?;
+        file.write_all(contents)?;
+        make_public(&target, false)?;
+    }
+    // A temporary directory is private; the site is meant to be served.
+    match fs::metadata(out) {
+        Ok(existing) => fs::set_permissions(staged.path(), existing.permissions())?,
+        Err(_) => make_public(staged.path(), true)?,
+    }
+    // Everything on disk before the site is swapped in; one sync for all the files, where
+    // a sync per file took most of the time of a large site.
+    sync_tree(staged.path(), files)?;
+    if fs::symlink_metadata(out).is_err() {
+        fs::rename(staged.path(), out)?;
+        let _kept: PathBuf = staged.keep();
+        return sync_dir(parent);
+    }
+    let retired = tempfile::Builder::new()
+        .prefix(".syllabus-ics-old-")
+        .tempdir_in(parent)?;
+    let old = retired.path().join("site");
+    fs::rename(out, &old)?;
+    if let Err(error) = fs::rename(staged.path(), out) {
+        // Put the old site back; `staged` and `retired` are removed when dropped.
+        fs::rename(&old, out)?;
+        return Err(error);
+    }
+    let _kept: PathBuf = staged.keep();
+    sync_dir(parent)?;
+    // The new site is in place; failing to remove the old one loses nothing.
+    let _ = retired.close();
+    Ok(())
+}
+
+/// The directory a path is in; `.` for a bare file name.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Syncs the file system holding `dir`, which holds every file of the tree.
+#[cfg(target_os = "linux")]
+fn sync_tree(dir: &Path, _files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    rustix::fs::syncfs(File::open(dir)?)?;
+    Ok(())
+}
+
+/// Syncs each file, then the directories holding them.
+#[cfg(not(target_os = "linux"))]
+fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let mut dirs = std::collections::BTreeSet::new();
+    for (name, _) in files {
+        let path = dir.join(name);
+        File::open(&path)?.sync_all()?;
+        if let Some(parent) = path.parent() {
+            dirs.insert(parent.to_owned());
+        }
+    }
+    dirs.iter().try_for_each(|dir| sync_dir(dir))
+}
+
+/// Makes a rename in `dir` durable.
 #[cfg(unix)]
-fn make_readable(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-fn make_readable(_path: &Path) -> io::Result<()> {
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn make_public(path: &Path, directory: bool) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = if directory { 0o755 } else { 0o644 };
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn make_public(_path: &Path, _directory: bool) -> io::Result<()> {
     Ok(())
 }

@@ -1,13 +1,11 @@
-//! Work split into contiguous shares, one thread each, joined in order, so that results never
-//! depend on the number of cores. Small inputs stay on the calling thread: starting threads
-//! would cost more than they save.
+//! Work split into contiguous shares on rayon's threads, joined in order, so that results
+//! never depend on the number of cores. Small inputs stay on the calling thread.
 
-/// How many threads for `len` items when each should get at least `least`.
+use rayon::prelude::*;
+
+/// How many shares for `len` items when each should get at least `least`.
 pub(crate) fn threads(len: usize, least: usize) -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(len / least.max(1))
-        .max(1)
+    rayon::current_num_threads().min(len / least.max(1)).max(1)
 }
 
 /// `work` on contiguous shares of `items`, each of at least `least` items, results in order.
@@ -15,38 +13,24 @@ pub(crate) fn threads(len: usize, least: usize) -> usize {
 pub(crate) fn shares<'a, T: Sync, R: Send>(
     items: &'a [T],
     least: usize,
-    work: impl Fn(&'a [T]) -> R + Sync,
+    work: impl Fn(&'a [T]) -> R + Sync + Send,
 ) -> Vec<R> {
     let threads = threads(items.len(), least);
     if threads == 1 {
         return vec![work(items)];
     }
-    let share = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = items
-            .chunks(share)
-            .map(|share| {
-                let work = &work;
-                scope.spawn(move || work(share))
-            })
-            .collect();
-        workers.into_iter().map(joined).collect()
-    })
+    items
+        .par_chunks(items.len().div_ceil(threads))
+        .map(work)
+        .collect()
 }
 
-/// Frees `value` on a thread of its own, while the caller goes on. A large schedule is
-/// millions of allocations: freeing them one by one would hold the caller up, and freeing
-/// them on several threads at once makes the threads queue on the allocator's locks. The
+/// Frees `value` on a thread of its own, while the caller goes on: a large schedule is
+/// millions of allocations, and freeing them one by one would hold the caller up. The
 /// process may exit before the thread is done.
 pub(crate) fn release<T: Send + 'static>(value: T) {
     // Should no thread start, the value comes back in the error and is freed here.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
-}
-
-fn joined<R>(worker: std::thread::ScopedJoinHandle<'_, R>) -> R {
-    worker
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]
@@ -56,7 +40,12 @@ mod tests {
     #[test]
     fn shares_cover_every_item_once_in_order() {
         let items: Vec<usize> = (0..10_000).collect();
-        let copies = shares(&items, 1000, |share| share.to_vec());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("a thread pool");
+        let copies = pool.install(|| shares(&items, 1000, |share| share.to_vec()));
+        assert_eq!(copies.len(), 4);
         assert_eq!(copies.concat(), items);
     }
 

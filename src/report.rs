@@ -1,5 +1,6 @@
-//! Renders diagnostics for people (rustc style), for machines (JSON) and for GitHub Actions.
-//! Decides nothing about severity or exit codes; never reads the terminal, the clock or files.
+//! Renders diagnostics for people (rustc style), for machines (JSON) and for GitHub Actions,
+//! and the fatal `Error` that stops a command. Decides nothing about severity or exit codes;
+//! never reads the terminal, the clock or files.
 
 use annotate_snippets::{
     Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet, normalize_untrusted_str,
@@ -7,6 +8,7 @@ use annotate_snippets::{
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity, Tally};
+use crate::error::Error;
 use crate::source::{Position, SourceFile, Span};
 
 /// Diagnostics as people read them: a header, the underlined source, then help and notes.
@@ -120,18 +122,34 @@ pub fn summary(source: &SourceFile, sessions: usize, undated: usize, tally: Tall
     format!(
         "{}: {}, {undated} undated, {}, {}",
         source.name,
-        count(sessions, "session"),
-        count(tally.errors, "error"),
-        count(tally.warnings, "warning"),
+        plural(sessions, "session"),
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning"),
     )
 }
 
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
+/// `1 error`, `2 errors`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
         format!("1 {noun}")
     } else {
-        format!("{n} {noun}s")
+        format!("{count} {noun}s")
     }
+}
+
+/// A failure that stops a command, as people read it: a heading and the way out. The
+/// failures about an input file's bytes name their code, as diagnostics do.
+pub fn fatal(error: &Error) -> String {
+    let diagnostic = error.diagnostic();
+    let mut text = if error.shows_code() {
+        format!("error[{}]: {}\n", diagnostic.code, diagnostic.message)
+    } else {
+        format!("error: {}\n", diagnostic.message)
+    };
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("  = help: {help}\n"));
+    }
+    text
 }
 
 #[derive(Serialize)]

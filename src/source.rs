@@ -1,8 +1,60 @@
-//! The text of one input file and the mapping from byte offsets to lines and columns.
-//! Knows nothing about YAML or schedules.
+//! The text of one input file, read within the size limit, and the mapping from byte
+//! offsets to lines and columns. Knows nothing about YAML or schedules.
 
+use std::fs;
+use std::io::Read;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::OnceLock;
+
+use crate::error::Error;
+use crate::limits::FILE_BYTES;
+
+/// Reads an input file as text, within `limits::FILE_BYTES`. Errors here mean the tool
+/// cannot run at all (exit 2).
+pub fn read(path: &Path) -> Result<SourceFile, Error> {
+    let owned = || path.to_owned();
+    let metadata = fs::metadata(path).map_err(|source| Error::Missing {
+        path: owned(),
+        source,
+    })?;
+    if metadata.is_dir() {
+        return Err(Error::Directory { path: owned() });
+    }
+    if metadata.len() > FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: owned(),
+            size: metadata.len(),
+        });
+    }
+    // Read at most one byte past the limit: a device or pipe (`/dev/zero`) reports no size.
+    // Sized from the metadata, so a large file is read without growing the buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0) + 1);
+    fs::File::open(path)
+        .and_then(|file| file.take(FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|source| Error::Unreadable {
+            path: owned(),
+            source,
+        })?;
+    if bytes.len() as u64 > FILE_BYTES {
+        return Err(Error::Endless { path: owned() });
+    }
+    let name = path.display().to_string();
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let place = SourceFile::new(name, before).position(valid);
+            Err(Error::NotUtf8 {
+                path: owned(),
+                line: place.line,
+                column: place.column,
+            })
+        }
+    }
+}
 
 /// A byte range in a `SourceFile`'s text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -6,8 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use syllabus_ics::event;
+use syllabus_ics::ics::{self, previous};
 use syllabus_ics::source::SourceFile;
-use syllabus_ics::{event, ics, previous};
 
 /// 2024-01-01T00:00:00Z, the first publication.
 const FIRST: &str = "1704067200";

@@ -663,9 +663,9 @@ proptest! {
             let location = event.location.map(kept);
             prop_assert_eq!(property(vevent, "LOCATION"), location.as_deref());
             prop_assert_eq!(property(vevent, "UID"), Some(event.uid.as_str()));
-            let description = kept(&event.description());
+            let description = kept(&ics::description::text(event));
             prop_assert_eq!(property(vevent, "DESCRIPTION"), Some(description.as_str()));
-            let html = kept(&event.description_html());
+            let html = kept(&ics::description::html(event));
             prop_assert_eq!(property(vevent, "X-ALT-DESC"), Some(html.as_str()));
         }
     }

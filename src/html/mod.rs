@@ -1,6 +1,7 @@
 //! The schedule page: one self-contained HTML document built from derived events. Its CSS
 //! and script are inline and allowed by their hashes in the page's Content-Security-Policy,
-//! so it loads nothing from anywhere. Owns the one HTML escape function.
+//! so it loads nothing from anywhere. Owns HTML escaping: one function for text, one for
+//! attribute values.
 //!
 //! Never reads the clock and does no time arithmetic: times come formatted from `event`,
 //! and which sessions are past and which is next is decided by the script in the reader's
@@ -37,9 +38,19 @@ pub(crate) struct Addresses {
     pub(crate) download: String,
 }
 
-/// Escapes text for HTML content and double-quoted attributes; a line break becomes
-/// `<br>`. Every string from the schedule goes through here.
-pub fn escape(text: &str) -> String {
+/// Escapes text for HTML content; a line break becomes `<br>`. Every string from the
+/// schedule shown as text goes through here.
+pub(crate) fn escape_text(text: &str) -> String {
+    escape(text, "<br>")
+}
+
+/// Escapes text for a double-quoted attribute value: never markup, so a line break stays a
+/// line break (`&#10;`). Every string from the schedule in an attribute goes through here.
+pub(crate) fn escape_attribute(text: &str) -> String {
+    escape(text, "&#10;")
+}
+
+fn escape(text: &str, newline: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     // Every character replaced is ASCII, so runs between them are copied whole.
     let mut run = 0;
@@ -50,7 +61,7 @@ pub fn escape(text: &str) -> String {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
-            b'\n' => "<br>",
+            b'\n' => newline,
             _ => continue,
         };
         out.push_str(&text[run..at]);
@@ -64,7 +75,8 @@ pub fn escape(text: &str) -> String {
 /// The whole page.
 pub(crate) fn render(schedule: &Schedule, events: &[Event], addresses: &Addresses) -> String {
     let calendar = &schedule.calendar;
-    let name = escape(&calendar.name);
+    let name = escape_text(&calendar.name);
+    let name_attribute = escape_attribute(&calendar.name);
     let mut html = String::new();
     html.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -76,12 +88,12 @@ pub(crate) fn render(schedule: &Schedule, events: &[Event], addresses: &Addresse
     if let Some(description) = &calendar.description {
         html.push_str(&format!(
             "<meta name=\"description\" content=\"{}\">\n",
-            escape(description)
+            escape_attribute(description)
         ));
     }
     html.push_str(&format!(
-        "<link rel=\"alternate\" type=\"text/calendar\" title=\"{name}\" href=\"{}\">\n",
-        escape(addresses.feed.as_deref().unwrap_or(&addresses.download))
+        "<link rel=\"alternate\" type=\"text/calendar\" title=\"{name_attribute}\" href=\"{}\">\n",
+        escape_attribute(addresses.feed.as_deref().unwrap_or(&addresses.download))
     ));
     html.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
     header(&mut html, schedule);
@@ -122,19 +134,25 @@ fn row_id(id: &str) -> String {
 
 fn header(html: &mut String, schedule: &Schedule) {
     let calendar = &schedule.calendar;
-    html.push_str(&format!("<header>\n<h1>{}</h1>\n", escape(&calendar.name)));
+    html.push_str(&format!(
+        "<header>\n<h1>{}</h1>\n",
+        escape_text(&calendar.name)
+    ));
     if let Some(description) = &calendar.description {
-        html.push_str(&format!("<p>{}</p>\n", escape(description)));
+        html.push_str(&format!("<p>{}</p>\n", escape_text(description)));
     }
     if let Some(meeting) = &calendar.meeting {
         if crate::load::is_url(meeting) {
             html.push_str(&format!(
                 "<p>Sessions meet online: <a href=\"{}\">join the meeting of {}</a>.</p>\n",
-                escape(meeting),
-                escape(&calendar.name)
+                escape_attribute(meeting),
+                escape_text(&calendar.name)
             ));
         } else {
-            html.push_str(&format!("<p>Sessions meet at {}.</p>\n", escape(meeting)));
+            html.push_str(&format!(
+                "<p>Sessions meet at {}.</p>\n",
+                escape_text(meeting)
+            ));
         }
     }
     html.push_str("<p id=\"next-session\" class=\"status\" role=\"status\" hidden></p>\n");
@@ -178,7 +196,7 @@ fn table(html: &mut String, schedule: &Schedule, events: &[Event], addresses: &A
     let columns = zone_columns(schedule);
     let zones = columns
         .iter()
-        .map(|c| escape(&c.short))
+        .map(|c| escape_text(&c.short))
         .collect::<Vec<_>>()
         .join(", ");
     html.push_str("<section id=\"schedule\" aria-labelledby=\"schedule-title\">\n");
@@ -187,14 +205,14 @@ fn table(html: &mut String, schedule: &Schedule, events: &[Event], addresses: &A
     html.push_str(&format!(
         "<caption>Every session of {}, with its time in {zones} and in your own time zone. \
          Cancelled sessions are struck through and marked \u{201c}Cancelled\u{201d}.</caption>\n",
-        escape(&schedule.calendar.name)
+        escape_text(&schedule.calendar.name)
     ));
     html.push_str("<thead role=\"rowgroup\"><tr role=\"row\">");
     for column in &columns {
         html.push_str(&format!(
             "<th scope=\"col\" role=\"columnheader\">{} <span class=\"zone-name\">{}</span></th>",
-            escape(&column.short),
-            escape(column.zone.name())
+            escape_text(&column.short),
+            escape_text(column.zone.name())
         ));
     }
     html.push_str(
@@ -243,7 +261,7 @@ fn dated_row(
     };
     html.push_str(&format!(
         "<tr role=\"row\" id=\"{}\" data-start=\"{}\" data-end=\"{}\"{}>",
-        escape(&row_id(&session.id)),
+        escape_attribute(&row_id(&session.id)),
         instant(event.start_utc()),
         instant(event.end.with_timezone(&Utc)),
         if cancelled {
@@ -256,8 +274,8 @@ fn dated_row(
         let time = event::time_in_zone(&schedule.calendar, &event.start, column.zone);
         html.push_str(&format!(
             "<td role=\"cell\" class=\"time\" data-label=\"{}\">{}</td>",
-            escape(&column.short),
-            strike(escape(&time))
+            escape_attribute(&column.short),
+            strike(escape_text(&time))
         ));
     }
     let start = instant(event.start_utc());
@@ -269,7 +287,7 @@ fn dated_row(
         ))
     ));
     html.push_str("<th scope=\"row\" role=\"rowheader\">");
-    let topic = escape(&session.topic);
+    let topic = escape_text(&session.topic);
     if !cancelled {
         html.push_str(&format!("<span class=\"topic\">{topic}</span>"));
     } else if event.summary == session.topic {
@@ -284,10 +302,11 @@ fn dated_row(
     }
     if let Some(location) = session.location.as_deref() {
         match event.join_url() {
-            Some(url) => {
-                html.push_str(&format!("<br><a href=\"{}\">Join {topic}</a>", escape(url)))
-            }
-            None => html.push_str(&format!("<br>Where: {}", escape(location))),
+            Some(url) => html.push_str(&format!(
+                "<br><a href=\"{}\">Join {topic}</a>",
+                escape_attribute(url)
+            )),
+            None => html.push_str(&format!("<br>Where: {}", escape_text(location))),
         }
     }
     html.push_str("</th>");
@@ -297,8 +316,8 @@ fn dated_row(
         html.push_str(&format!(
             "<ul><li><a href=\"{}\">Add to calendar (.ics)<span class=\"vh\">: {topic}</span></a></li>\
              <li><a href=\"{}\">Add to Google Calendar<span class=\"vh\">: {topic}</span></a></li></ul>",
-            escape(&session_file(&session.id)),
-            escape(&links::google_event(event, addresses.page.as_deref())),
+            escape_attribute(&session_file(&session.id)),
+            escape_attribute(&links::google_event(event, addresses.page.as_deref())),
         ));
     }
     html.push_str("</td></tr>\n");
@@ -308,9 +327,9 @@ fn undated_row(html: &mut String, session: &Session, zones: usize) {
     html.push_str(&format!(
         "<tr role=\"row\" id=\"{}\" class=\"tbd\"><td role=\"cell\" colspan=\"{}\" data-label=\"When\">\
          Date to be announced</td><th scope=\"row\" role=\"rowheader\"><span class=\"topic\">{}</span></th>",
-        escape(&row_id(&session.id)),
+        escape_attribute(&row_id(&session.id)),
         zones + 1,
-        escape(&session.topic)
+        escape_text(&session.topic)
     ));
     details(html, session);
     html.push_str("<td role=\"cell\" class=\"add\" data-label=\"Add to calendar\"></td></tr>\n");
@@ -320,7 +339,11 @@ fn undated_row(html: &mut String, session: &Session, zones: usize) {
 fn details(html: &mut String, session: &Session) {
     html.push_str(&format!(
         "<td role=\"cell\" data-label=\"Presenter\">{}</td>",
-        session.presenter.as_deref().map(escape).unwrap_or_default()
+        session
+            .presenter
+            .as_deref()
+            .map(escape_text)
+            .unwrap_or_default()
     ));
     let reflection: Vec<&Item> = session.reflection.iter().collect();
     let recording: Vec<&Item> = session.recording.iter().collect();
@@ -378,17 +401,24 @@ impl<'a> Group<'a> {
         for (index, item) in self.items.iter().enumerate() {
             // A bare URL says nothing about where it leads; name it by its session instead.
             let text = match &item.title {
-                Some(title) => escape(title),
-                None if several => escape(&format!("{} {topic} ({})", self.untitled, index + 1)),
-                None => escape(&format!("{} {topic}", self.untitled)),
+                Some(title) => escape_text(title),
+                None if several => {
+                    escape_text(&format!("{} {topic} ({})", self.untitled, index + 1))
+                }
+                None => escape_text(&format!("{} {topic}", self.untitled)),
             };
             html.push_str("<li>");
             match &item.url {
-                Some(url) => html.push_str(&format!("<a href=\"{}\">{text}</a>", escape(url))),
+                Some(url) => {
+                    html.push_str(&format!("<a href=\"{}\">{text}</a>", escape_attribute(url)))
+                }
                 None => html.push_str(&text),
             }
             if let Some(note) = &item.note {
-                html.push_str(&format!(" <span class=\"note\">({})</span>", escape(note)));
+                html.push_str(&format!(
+                    " <span class=\"note\">({})</span>",
+                    escape_text(note)
+                ));
             }
             html.push_str("</li>");
         }
@@ -409,11 +439,11 @@ fn subscribe(html: &mut String, schedule: &Schedule, addresses: &Addresses) {
              <p class=\"organizer\">For organizers: build the page with \
              <code>--feed-url</code> set to the address the feed is served from, or use \
              <code>syllabus-ics publish --base-url</code>.</p>\n</section>\n",
-            escape(&addresses.download)
+            escape_attribute(&addresses.download)
         ));
         return;
     };
-    let feed_attr = escape(feed);
+    let feed_attr = escape_attribute(feed);
     html.push_str(
         "<p>Subscribe once, and every change to the schedule \u{2014} a moved session, a \
          cancellation, a new reading \u{2014} reaches your calendar by itself.</p>\n",
@@ -431,7 +461,7 @@ fn subscribe(html: &mut String, schedule: &Schedule, addresses: &Addresses) {
          <ol><li>Next to \u{201c}Other calendars\u{201d}, select <b>+</b>, then <b>From URL</b>.</li>\
          <li>Paste the calendar address above.</li><li>Select <b>Add calendar</b>.</li></ol>\n\
          <p class=\"refresh\">Google picks up changes every few hours, sometimes only after a day.</p>\n",
-        escape(&links::google_subscribe(feed))
+        escape_attribute(&links::google_subscribe(feed))
     ));
     html.push_str(&format!(
         "<h3>Apple Calendar, and Outlook on the desktop</h3>\n\
@@ -441,7 +471,7 @@ fn subscribe(html: &mut String, schedule: &Schedule, addresses: &Addresses) {
          \u{2192} Other \u{2192} Add Subscribed Calendar.</p>\n\
          <p class=\"refresh\">Apple Calendar checks as often as the subscription is set to: \
          choose Auto-refresh every hour.</p>\n",
-        escape(&links::webcal(feed))
+        escape_attribute(&links::webcal(feed))
     ));
     html.push_str(&format!(
         "<h3>Outlook on the web</h3>\n\
@@ -449,15 +479,15 @@ fn subscribe(html: &mut String, schedule: &Schedule, addresses: &Addresses) {
          <a class=\"button\" href=\"{}\">Subscribe in Outlook for work or school (Microsoft 365)</a></p>\n\
          <p>Or by hand: Add calendar \u{2192} Subscribe from web \u{2192} paste the address.</p>\n\
          <p class=\"refresh\">Outlook picks up changes every few hours.</p>\n",
-        escape(&links::outlook_subscribe("outlook.live.com", feed, name)),
-        escape(&links::outlook_subscribe("outlook.office.com", feed, name)),
+        escape_attribute(&links::outlook_subscribe("outlook.live.com", feed, name)),
+        escape_attribute(&links::outlook_subscribe("outlook.office.com", feed, name)),
     ));
     html.push_str(&format!(
         "<h3>Just the file</h3>\n\
          <p><a href=\"{}\">Download the whole schedule (.ics)</a> to import it once. Imported \
          events do not update when the schedule changes; each session\u{2019}s own file is in \
          the table\u{2019}s \u{201c}Add to calendar\u{201d} column.</p>\n</section>\n",
-        escape(&addresses.download)
+        escape_attribute(&addresses.download)
     ));
 }
 
@@ -515,9 +545,36 @@ mod tests {
     #[test]
     fn escape_covers_markup_quotes_and_line_breaks() {
         assert_eq!(
-            escape("<a href=\"x\" title='y'>Q&A</a>\nnext"),
+            escape_text("<a href=\"x\" title='y'>Q&A</a>\nnext"),
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Q&amp;A&lt;/a&gt;<br>next"
         );
+    }
+
+    #[test]
+    fn an_attribute_value_keeps_its_line_break_without_markup() {
+        assert_eq!(
+            escape_attribute("first line\n<second> \"line\""),
+            "first line&#10;&lt;second&gt; &quot;line&quot;"
+        );
+    }
+
+    #[test]
+    fn a_description_over_two_lines_gives_a_meta_description_without_markup() {
+        let yaml = include_str!("../../tests/fixtures/minimal.yaml").replace(
+            "  year: 2024\n",
+            "  year: 2024\n  description: |\n    first line\n    second line\n",
+        );
+        let addresses = Addresses {
+            feed: None,
+            page: None,
+            download: FEED_FILE.to_owned(),
+        };
+        let page = page_of(&yaml, &addresses);
+        assert!(
+            page.contains("<meta name=\"description\" content=\"first line&#10;second line\">"),
+            "{page}"
+        );
+        assert!(page.contains("<p>first line<br>second line</p>"), "{page}");
     }
 
     #[test]

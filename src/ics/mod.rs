@@ -6,8 +6,10 @@
 //! a random UID, which breaks both RFC 5545 and byte-identical output; `icalendar`'s parser
 //! is used instead as an independent reader in `verify` and `feed`.
 
+pub mod description;
 pub(crate) mod feed;
 pub(crate) mod line;
+pub mod previous;
 pub(crate) mod revision;
 pub mod verify;
 pub(crate) mod vtimezone;
@@ -19,26 +21,25 @@ pub use revision::{Revision, Revisions};
 pub use vtimezone::lines as vtimezone_lines;
 
 use std::any::Any;
-use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::panic::{self, AssertUnwindSafe};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
-use crate::event::{Descriptions, Event};
+use crate::event::Event;
 use crate::schedule::{CancelledAs, Schedule};
 use crate::zone::{self, Resolved};
+use description::Descriptions;
 use line::{Lines, param};
 
-/// Below this many events per thread the events are written on the calling thread:
-/// starting threads would cost more than they save.
-const EVENTS_PER_THREAD: usize = 512;
+/// Below this many events they are written on the calling thread: handing them to other
+/// threads would cost more than it saves.
+const PARALLEL_FROM: usize = 1024;
 
-/// Events a thread writes before handing them over: enough that handing over costs
-/// little, few enough that the pieces waiting for their turn take a few megabytes.
+/// Events written as one piece of the feed: enough that handing a piece over costs little.
 const EVENTS_PER_PIECE: usize = 256;
 
 /// The whole feed: calendar properties, one VTIMEZONE per zone used, the events, every
@@ -64,6 +65,38 @@ pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisio
     footer(&mut end);
     text.push_str(end.written());
     text
+}
+
+/// The most bytes the feed of `events` can take, found before rendering it: every text
+/// written as if each character needed escaping, plus folding and a margin for the fixed
+/// properties. Bounds the memory `build` claims, whatever the schedule repeats per event.
+pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
+    let calendar = &schedule.calendar;
+    let fixed = 64 * 1024
+        + 4 * (calendar.name.len() + calendar.description.as_ref().map_or(0, String::len));
+    let most = |buffer: &mut String, event: &Event| {
+        buffer.clear();
+        description::push_text(event, buffer);
+        description::push_html(event, buffer);
+        let text = event.uid.len()
+            + event.summary.len()
+            + buffer.len()
+            + 3 * event.location.map_or(0, str::len);
+        // Escaping at most doubles a text; folding adds 3 octets per 74.
+        1024 + text * 2 * 75 / 74 + 3
+    };
+    let events = if events.len() < PARALLEL_FROM {
+        let mut buffer = String::new();
+        events.iter().fold(0usize, |total, event| {
+            total.saturating_add(most(&mut buffer, event))
+        })
+    } else {
+        events
+            .par_iter()
+            .map_init(String::new, most)
+            .reduce(|| 0, usize::saturating_add)
+    };
+    fixed.saturating_add(events)
 }
 
 /// A feed as written: its text in pieces, in order. A large feed is never copied into one
@@ -181,7 +214,7 @@ impl<'a> Shared<'a> {
 }
 
 /// What is done with each VEVENT right after it is written: nothing, or reading it back.
-trait Check: Default {
+trait Check: Default + Send {
     type Problem: Send;
     fn written(
         &mut self,
@@ -216,107 +249,37 @@ enum Failure<P> {
     Panicked(Box<dyn Any + Send>),
 }
 
-/// A piece of the feed from a thread, numbered in feed order.
-type Piece<P> = (usize, Result<String, P>);
-
-/// Appends the VEVENTs of `events`. Many events are written on every core, in pieces of
-/// consecutive events joined in feed order as they come, so the text never depends on the
-/// number of cores and at most a few pieces wait in memory besides the feed.
+/// Appends the VEVENTs of `events`: a few to `lines`, many in pieces of consecutive events
+/// written on every core and returned in feed order, so the text never depends on the
+/// number of cores; the failure reported is the first in feed order, for the same reason.
+/// A panic while writing or checking is returned, not raised.
 fn vevents<C: Check>(
     lines: &mut Lines,
     events: &[Event],
     shared: &Shared,
 ) -> Result<Vec<String>, Failure<C::Problem>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(events.len() / EVENTS_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return Writer::<C>::default()
-            .write(lines, events, shared)
-            .map(|()| Vec::new())
-            .map_err(Failure::Unreadable);
-    }
-    let pieces: Vec<&[Event]> = events.chunks(EVENTS_PER_PIECE).collect();
-    let claimed = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(usize::MAX);
-    let (sender, receiver) = mpsc::channel();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let (pieces, claimed, failed) = (&pieces, &claimed, &failed);
-                let sender = sender.clone();
-                scope.spawn(move || write_pieces::<C>(pieces, shared, claimed, failed, sender))
-            })
-            .collect();
-        drop(sender);
-        let joined = join_in_order(receiver, pieces.len());
-        // Every worker is joined: one left unjoined that panicked would panic the scope.
-        let panicked = workers
-            .into_iter()
-            .fold(None, |first, worker| first.or(worker.join().err()));
-        match panicked {
-            Some(panic) => Err(Failure::Panicked(panic)),
-            None => joined.map_err(Failure::Unreadable),
+    let pieces = panic::catch_unwind(AssertUnwindSafe(|| {
+        if events.len() < PARALLEL_FROM {
+            let written = Writer::<C>::default().write(lines, events, shared);
+            return vec![written.map(|()| String::new())];
         }
-    })
-}
-
-/// A thread's work: claims the next piece in feed order until none is left or an earlier
-/// piece failed its check (the pieces after it are not needed), and sends each written.
-fn write_pieces<C: Check>(
-    pieces: &[&[Event]],
-    shared: &Shared,
-    claimed: &AtomicUsize,
-    failed: &AtomicUsize,
-    sender: Sender<Piece<C::Problem>>,
-) {
-    let mut writer = Writer::<C>::default();
-    let mut lines = Lines::default();
-    loop {
-        let index = claimed.fetch_add(1, Ordering::Relaxed);
-        let Some(events) = pieces
-            .get(index)
-            .filter(|_| index < failed.load(Ordering::Relaxed))
-        else {
-            return;
-        };
-        let written = writer.write(&mut lines, events, shared);
-        let text = lines.take();
-        if written.is_err() {
-            failed.fetch_min(index, Ordering::Relaxed);
-        }
-        if sender.send((index, written.map(|()| text))).is_err() {
-            return;
-        }
-    }
-}
-
-/// The pieces in feed order, as they arrive; one that comes early waits for those before
-/// it. The failure reported is the first in feed order, so it does not depend on the number
-/// of cores either.
-fn join_in_order<P>(receiver: Receiver<Piece<P>>, count: usize) -> Result<Vec<String>, P> {
-    let mut waiting = BTreeMap::new();
-    let mut first_failure: Option<(usize, P)> = None;
-    let mut joined = Vec::with_capacity(count);
-    for (index, piece) in receiver {
-        match piece {
-            Ok(text) => {
-                waiting.insert(index, text);
-            }
-            Err(problem) if first_failure.as_ref().is_none_or(|(at, _)| index < *at) => {
-                first_failure = Some((index, problem));
-            }
-            Err(_) => {}
-        }
-        while let Some(text) = waiting.remove(&joined.len()) {
-            joined.push(text);
-        }
-    }
-    match first_failure {
-        Some((_, problem)) => Err(problem),
-        None => Ok(joined),
-    }
+        events
+            .par_chunks(EVENTS_PER_PIECE)
+            .map_init(
+                || (Writer::<C>::default(), Lines::default()),
+                |(writer, lines), events| {
+                    let written = writer.write(lines, events, shared);
+                    let text = lines.take();
+                    written.map(|()| text)
+                },
+            )
+            .collect::<Vec<_>>()
+    }))
+    .map_err(Failure::Panicked)?;
+    pieces
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(Failure::Unreadable)
 }
 
 /// A thread's buffers, reused from event to event, so writing an event allocates only
@@ -462,6 +425,15 @@ mod tests {
         crate::check(&source).schedule.expect("a valid schedule")
     }
 
+    /// Runs `work` on a pool of `threads` threads, however many cores the machine has.
+    fn on_threads<R: Send>(threads: usize, work: impl FnOnce() -> R + Send) -> R {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+            .install(work)
+    }
+
     /// Refuses two events, `s1700` and `s2500`.
     #[derive(Default)]
     struct Refuse;
@@ -511,11 +483,13 @@ mod tests {
         assert!(written.is_ok());
         footer(&mut alone);
         let alone = alone.finish();
-        assert_eq!(render_revised(&schedule, &events, &revisions), alone);
-        assert_eq!(
-            render_verified(&schedule, &events, &revisions).map(Feed::into_string),
-            Ok(alone)
-        );
+        on_threads(4, || {
+            assert_eq!(render_revised(&schedule, &events, &revisions), alone);
+            assert_eq!(
+                render_verified(&schedule, &events, &revisions).map(Feed::into_string),
+                Ok(alone.clone())
+            );
+        });
     }
 
     /// Panics at the events `Refuse` refuses.
@@ -538,15 +512,14 @@ mod tests {
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
         let shared = Shared::new(&schedule, &revisions);
         let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            vevents::<Panic>(&mut Lines::default(), &events, &shared)
+            on_threads(4, || {
+                vevents::<Panic>(&mut Lines::default(), &events, &shared)
+            })
         }));
-        // On one core the panic is raised where it happens, as it would be without threads.
-        let one_core = std::thread::available_parallelism().map_or(true, |n| n.get() == 1);
-        match written {
-            Ok(Err(Failure::Panicked(_))) => {}
-            Err(_) if one_core => {}
-            _ => panic!("the panic was not reported as a failure"),
-        }
+        assert!(
+            matches!(written, Ok(Err(Failure::Panicked(_)))),
+            "the panic was not reported as a failure"
+        );
     }
 
     #[test]
@@ -555,7 +528,9 @@ mod tests {
         let events = crate::event::events(&schedule);
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
         let mut lines = Lines::default();
-        let failure = vevents::<Refuse>(&mut lines, &events, &Shared::new(&schedule, &revisions));
+        let failure = on_threads(4, || {
+            vevents::<Refuse>(&mut lines, &events, &Shared::new(&schedule, &revisions))
+        });
         let Err(Failure::Unreadable(uid)) = failure else {
             panic!("the refusal was not reported");
         };

@@ -14,42 +14,36 @@ use std::ops::Range;
 
 use icalendar::parser;
 
-use crate::event::{Descriptions, Event};
+use rayon::prelude::*;
 
-/// Below this many events the feed is read back on one thread: starting threads would
-/// cost more than they save.
-const EVENTS_PER_THREAD: usize = 512;
+use super::description::Descriptions;
+use crate::event::Event;
+
+/// Below this many events the feed is read back on the calling thread: handing them to
+/// other threads would cost more than it saves.
+const PARALLEL_FROM: usize = 1024;
+
+/// Events read back as one piece, on one thread.
+const EVENTS_PER_PIECE: usize = 256;
 
 /// What differs between the events and the feed read back, if anything.
 pub fn roundtrip(ics: &str, events: &[Event]) -> Result<(), String> {
     let blocks = vevent_blocks(ics)?;
     same_count(events.len(), calendar_around(ics, &blocks)?)?;
     let blocks: Vec<&str> = blocks.into_iter().map(|range| &ics[range]).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(events.len() / EVENTS_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return compare_all(&blocks, events);
-    }
-    // Contiguous shares, one per thread; the first difference in feed order is reported,
-    // so the message does not depend on the number of cores.
-    let share = events.len().div_ceil(threads);
-    let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = blocks
-            .chunks(share)
-            .zip(events.chunks(share))
-            .map(|(blocks, events)| scope.spawn(move || compare_all(blocks, events)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|_| Err("the read-back check failed".to_owned()))
-            })
-            .collect()
-    });
+    // The first difference in feed order is reported, so the message does not depend on
+    // the number of cores; a panic in the parser is a failed check, not a crash.
+    let results = std::panic::catch_unwind(|| {
+        if events.len() < PARALLEL_FROM {
+            return vec![compare_all(&blocks, events)];
+        }
+        blocks
+            .par_chunks(EVENTS_PER_PIECE)
+            .zip(events.par_chunks(EVENTS_PER_PIECE))
+            .map(|(blocks, events)| compare_all(blocks, events))
+            .collect::<Vec<_>>()
+    })
+    .map_err(|_| "the read-back check failed".to_owned())?;
     results.into_iter().collect()
 }
 

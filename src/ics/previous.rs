@@ -14,15 +14,16 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::commands::{MAX_FILE, io_reason};
+use super::feed::{self, FeedEvent, printable};
+use super::{Revision, Revisions};
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::event::Event;
-use crate::ics::feed::{self, FeedEvent, printable};
-use crate::ics::{self, Revision, Revisions};
+use crate::limits::FILE_BYTES;
 use crate::schedule::Schedule;
 
 /// The events of the feed subscribers have now.
@@ -31,60 +32,27 @@ pub struct Previous {
     events: Vec<FeedEvent>,
 }
 
-/// Why the previous feed cannot be used; the command stops (exit 2) and writes nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("could not read the previous feed `{}`: {reason}", .path.display())]
-    Read { path: PathBuf, reason: String },
-    #[error("the previous feed `{}` is a directory", .path.display())]
-    Directory { path: PathBuf },
-    #[error("the previous feed `{}` is {} MiB; the limit is {} MiB", .path.display(), .size >> 20, MAX_FILE >> 20)]
-    TooLarge { path: PathBuf, size: u64 },
-    #[error("the previous feed `{}` is not UTF-8 text", .path.display())]
-    NotUtf8 { path: PathBuf },
-    #[error("the previous feed `{}` is not an iCalendar feed: {problem}", .path.display())]
-    Invalid { path: PathBuf, problem: String },
-    #[error("the rendered feed did not read back correctly: {problem}")]
-    Unreadable { problem: String },
-}
-
-impl Error {
-    /// The way out.
-    pub fn help(&self) -> &'static str {
-        match self {
-            Error::Read { .. } | Error::Directory { .. } => {
-                "pass the feed as it is published, e.g. fetched with `curl -fsSL URL -o previous.ics`; before the first publication there is none, so leave `--previous` out"
-            }
-            Error::TooLarge { .. } | Error::NotUtf8 { .. } | Error::Invalid { .. } => {
-                "pass the feed syllabus-ics published, fetched again from its URL"
-            }
-            Error::Unreadable { .. } => {
-                "this is a bug in syllabus-ics; please report it with the schedule that caused it"
-            }
-        }
-    }
-}
-
-/// Reads and parses the feed at `path`.
+/// Reads and parses the feed at `path`. Any error stops the command (exit 2): nothing is
+/// written.
 pub fn read(path: &Path) -> Result<Previous, Error> {
-    let failed = |error: std::io::Error| Error::Read {
+    let unreadable = |source| Error::PreviousUnreadable {
         path: path.to_owned(),
-        reason: io_reason(&error),
+        source,
     };
-    let metadata = fs::metadata(path).map_err(failed)?;
+    let metadata = fs::metadata(path).map_err(unreadable)?;
     if metadata.is_dir() {
-        return Err(Error::Directory {
+        return Err(Error::PreviousDirectory {
             path: path.to_owned(),
         });
     }
-    if metadata.len() > MAX_FILE {
-        return Err(Error::TooLarge {
+    if metadata.len() > FILE_BYTES {
+        return Err(Error::PreviousTooLarge {
             path: path.to_owned(),
             size: metadata.len(),
         });
     }
-    let bytes = fs::read(path).map_err(failed)?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8 {
+    let bytes = fs::read(path).map_err(unreadable)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::PreviousNotUtf8 {
         path: path.to_owned(),
     })?;
     parse(path, &text)
@@ -92,7 +60,7 @@ pub fn read(path: &Path) -> Result<Previous, Error> {
 
 /// Parses a feed already in memory; `path` names it in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Previous, Error> {
-    let events = feed::events(text).map_err(|problem| Error::Invalid {
+    let events = feed::events(text).map_err(|problem| Error::PreviousInvalid {
         path: path.to_owned(),
         problem,
     })?;
@@ -117,16 +85,18 @@ pub fn revise(
 ) -> Result<Revised, Error> {
     // This build's events, read back the same way as the previous feed's, so the two compare
     // property by property.
-    let fresh = ics::render(schedule, events, stamp);
-    let current = feed::events(&fresh).map_err(|problem| Error::Unreadable { problem })?;
+    let fresh = super::render(schedule, events, stamp);
+    let unverified = |problem| Error::Unverified {
+        what: "the rendered feed".to_owned(),
+        problem,
+    };
+    let current = feed::events(&fresh).map_err(unverified)?;
     if current.len() != events.len() {
-        return Err(Error::Unreadable {
-            problem: format!(
-                "{} events rendered but {} read back",
-                events.len(),
-                current.len()
-            ),
-        });
+        return Err(unverified(format!(
+            "{} events rendered but {} read back",
+            events.len(),
+            current.len()
+        )));
     }
     let before: HashMap<&str, &FeedEvent> = previous
         .events

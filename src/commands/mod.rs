@@ -1,0 +1,188 @@
+//! The commands, one file each: read the schedule, check it, render, write. Each returns
+//! what to print and the exit code; `main` owns the terminal, the clock and the environment
+//! and passes them in. Rendering, reading files and writing them belong to other modules.
+
+mod build;
+mod check;
+mod html;
+mod publish;
+mod schema;
+
+pub use build::build;
+pub use check::check;
+pub use html::page;
+pub use publish::site;
+pub use schema::schema;
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::diagnostic::Tally;
+use crate::error::Error;
+use crate::event::Event;
+use crate::ics::{self, previous};
+use crate::schedule::Schedule;
+use crate::source::SourceFile;
+use crate::{ics::Feed, report};
+
+/// Exit codes: the schedule is fine / has errors / the tool could not run.
+pub const OK: u8 = 0;
+pub const INVALID: u8 = 1;
+pub const FAILED: u8 = 2;
+
+/// Largest schedule file read, in bytes: room for 100,000 sessions with readings.
+pub const MAX_FILE: u64 = crate::limits::FILE_BYTES;
+
+/// What `main` knows that the library may not look up itself.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// Whether stderr/stdout is a terminal that wants colour.
+    pub color: bool,
+    /// `SOURCE_DATE_EPOCH`, when set: the DTSTAMP of every event.
+    pub stamp: Option<DateTime<Utc>>,
+}
+
+/// What a command prints and how it exits.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: Vec<u8>,
+    /// A feed for stdout, after `stdout`, in the pieces it was built in.
+    pub feed: Feed,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    /// Nothing on stdout: what to say on stderr, and the exit code.
+    pub fn report(stderr: String, code: u8) -> Self {
+        Outcome {
+            stderr,
+            code,
+            ..Outcome::default()
+        }
+    }
+
+    /// A command stopped by `error`, after saying `stderr` (diagnostics, warnings).
+    pub fn stopped(mut stderr: String, error: &Error) -> Self {
+        stderr.push_str(&report::fatal(error));
+        Outcome::report(stderr, exit_code(error))
+    }
+}
+
+impl From<Error> for Outcome {
+    fn from(error: Error) -> Self {
+        Outcome::stopped(String::new(), &error)
+    }
+}
+
+/// The exit code of a command stopped by `error`.
+pub fn exit_code(error: &Error) -> u8 {
+    if error.is_invalid_schedule() {
+        INVALID
+    } else {
+        FAILED
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Github,
+}
+
+/// Reads a schedule file; the outcome that stops the command when it cannot be read.
+pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
+    crate::source::read(path).map_err(Outcome::from)
+}
+
+/// An I/O error as a short phrase, for the commands that build their own messages.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    crate::error::io_reason(error)
+}
+
+/// `1 error`, `2 errors`.
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    report::plural(count, noun)
+}
+
+/// Reads and checks the schedule: its source, the schedule and the diagnostics so far, or
+/// the outcome that stops the command (exit 1 for errors in the schedule).
+fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, String), Outcome> {
+    let source = read(path)?;
+    let checked = crate::check(&source);
+    let tally = Tally::of(&checked.diagnostics);
+    let stderr = report::human(&checked.diagnostics, &source, context.color);
+    if let Some(schedule) = checked.schedule.filter(|_| tally.errors == 0) {
+        return Ok((source, schedule, stderr));
+    }
+    let error = Error::Invalid {
+        name: source.name.clone(),
+        errors: tally.errors,
+        unparsable: checked.unparsable,
+    };
+    Err(Outcome::stopped(stderr, &error))
+}
+
+/// Each event's SEQUENCE and stamps: all new without a previous feed, else revised against
+/// it, its warnings added to `stderr`.
+fn revisions(
+    previous: Option<&Path>,
+    schedule: &Schedule,
+    events: &[Event],
+    stamp: DateTime<Utc>,
+    source: &SourceFile,
+    context: &Context,
+    stderr: &mut String,
+) -> Result<ics::Revisions, Error> {
+    let Some(path) = previous else {
+        return Ok(ics::Revisions::first(stamp));
+    };
+    let revised = previous::revise(&previous::read(path)?, schedule, events, stamp)?;
+    if !revised.diagnostics.is_empty() && !stderr.is_empty() {
+        stderr.push('\n');
+    }
+    stderr.push_str(&report::human(&revised.diagnostics, source, context.color));
+    Ok(revised.revisions)
+}
+
+/// The DTSTAMP of every event: SOURCE_DATE_EPOCH when set, else January 1 of the
+/// schedule's year, a function of the input alone, so the same schedule always gives the
+/// same bytes.
+fn stamp(context: &Context, schedule: &Schedule) -> DateTime<Utc> {
+    context.stamp.unwrap_or_else(|| {
+        NaiveDate::from_ymd_opt(schedule.calendar.year, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(DateTime::UNIX_EPOCH, |t| t.and_utc())
+    })
+}
+
+/// Writes `parts` to `target` atomically and says `done` on stderr; when writing fails the
+/// previous file stays as it was, and the error says so.
+fn deliver<'a>(
+    target: &Path,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+    done: &str,
+    mut stderr: String,
+) -> Outcome {
+    match crate::output::write_atomic_parts(target, parts) {
+        Ok(()) => {
+            stderr.push_str(done);
+            Outcome::report(stderr, OK)
+        }
+        Err(source) => Outcome::stopped(
+            stderr,
+            &Error::Write {
+                path: target.to_owned(),
+                source,
+            },
+        ),
+    }
+}
+
+/// `-` or no output path: stdout.
+fn file_target(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| *p != Path::new("-"))
+}

@@ -1,0 +1,177 @@
+//! `syllabus-ics publish`: the whole static site (page, feed, one calendar file per dated
+//! session), put in place in one step. Owns the list of the site's files and which
+//! directories may be replaced; `output` replaces it, `html` and `ics` render.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::{Context, OK, Outcome, checked, revisions, stamp};
+use crate::error::Error;
+use crate::event::{self, Event};
+use crate::html::{self, Addresses, FEED_FILE};
+use crate::ics;
+use crate::report::plural;
+use crate::schedule::Schedule;
+
+/// The file that marks a directory as a site `publish` wrote, and may therefore replace.
+const MARKER: &str = ".syllabus-ics-site";
+const MARKER_TEXT: &str =
+    "This directory was written by `syllabus-ics publish`, which replaces it whole on every run.\n";
+
+/// Checks the schedule, renders the site, then replaces `out` with it whole. `out` must be
+/// new, empty, or a site an earlier run wrote. With `previous` (the feed subscribers have
+/// now), events keep or raise their SEQUENCE and stamps, in the feed and in each session's
+/// file alike.
+pub fn site(
+    path: &Path,
+    out: &Path,
+    base_url: &str,
+    previous: Option<&Path>,
+    context: &Context,
+) -> Outcome {
+    let base = match public_url("--base-url", base_url) {
+        Ok(base) if base.contains(['?', '#']) => {
+            return Error::BaseWithQuery { value: base }.into();
+        }
+        Ok(base) => base.trim_end_matches('/').to_owned(),
+        Err(error) => return error.into(),
+    };
+    if let Err(error) = replaceable(out, path) {
+        return error.into();
+    }
+    let (source, schedule, mut stderr) = match checked(path, context) {
+        Ok(checked) => checked,
+        Err(outcome) => return outcome,
+    };
+    let events = event::events(&schedule);
+    let stamp = stamp(context, &schedule);
+    let revisions = match revisions(
+        previous,
+        &schedule,
+        &events,
+        stamp,
+        &source,
+        context,
+        &mut stderr,
+    ) {
+        Ok(revisions) => revisions,
+        Err(error) => return Outcome::stopped(stderr, &error),
+    };
+    let addresses = Addresses {
+        feed: Some(format!("{base}/{FEED_FILE}")),
+        page: Some(format!("{base}/")),
+        download: FEED_FILE.to_owned(),
+    };
+    let files = match files(&schedule, &events, &addresses, &revisions) {
+        Ok(files) => files,
+        Err(error) => return Outcome::stopped(stderr, &error),
+    };
+    if let Err(source) = crate::output::replace_dir(out, &files) {
+        let error = Error::WriteSite {
+            path: out.to_owned(),
+            source,
+        };
+        return Outcome::stopped(stderr, &error);
+    }
+    stderr.push_str(&format!(
+        "wrote the site of {} to `{}`: index.html, {FEED_FILE} ({}) and {}\n  members subscribe at {base}/{FEED_FILE}, from the page at {base}/\n",
+        schedule.calendar.name,
+        out.display(),
+        plural(events.len(), "event"),
+        plural(events.len(), "session file"),
+    ));
+    Outcome::report(stderr, OK)
+}
+
+/// The site: each file's path inside the directory, and its contents. Every calendar file
+/// is read back before anything is written.
+fn files(
+    schedule: &Schedule,
+    events: &[Event],
+    addresses: &Addresses,
+    revisions: &ics::Revisions,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    // Each event read back as it is written, as `build` does.
+    let calendar = |events: &[Event], what: &dyn Fn() -> String| {
+        ics::render_verified(schedule, events, revisions)
+            .map(ics::Feed::into_string)
+            .map_err(|problem| Error::Unverified {
+                what: what(),
+                problem,
+            })
+    };
+    let feed = calendar(events, &|| "the rendered feed".to_owned())?;
+    let mut files = vec![
+        (MARKER.to_owned(), MARKER_TEXT.as_bytes().to_vec()),
+        // GitHub Pages would otherwise run the site through Jekyll.
+        (".nojekyll".to_owned(), Vec::new()),
+        (
+            "index.html".to_owned(),
+            html::render(schedule, events, addresses).into_bytes(),
+        ),
+        (FEED_FILE.to_owned(), feed.into_bytes()),
+    ];
+    for event in events {
+        // The same file as `build --session <id>`.
+        let text = calendar(std::slice::from_ref(event), &|| {
+            format!("the calendar file of session `{}`", event.session.id)
+        })?;
+        files.push((html::session_file(&event.session.id), text.into_bytes()));
+    }
+    Ok(files)
+}
+
+/// A public http(s) address from the command line, trimmed.
+pub(super) fn public_url(flag: &'static str, text: &str) -> Result<String, Error> {
+    let url = text.trim();
+    let host = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| {
+                url[scheme.len()..]
+                    .split(['/', '?', '#'])
+                    .next()
+                    .unwrap_or("")
+            })
+    });
+    let plain = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    match host {
+        Some(host) if !host.is_empty() && plain => Ok(url.to_owned()),
+        _ => Err(Error::NotAnAddress {
+            flag,
+            value: text.to_owned(),
+        }),
+    }
+}
+
+/// Whether `out` may be replaced: it is new, empty, or a site an earlier run wrote, and
+/// the schedule is not inside it.
+fn replaceable(out: &Path, schedule: &Path) -> Result<(), Error> {
+    let path = out.to_owned();
+    if out.file_name().is_none() {
+        return Err(Error::SiteUnnamed { path });
+    }
+    let metadata = match fs::symlink_metadata(out) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => return Err(Error::SiteUnreadable { path, source }),
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(Error::SiteIsLink { path });
+    }
+    if !metadata.is_dir() {
+        return Err(Error::SiteIsFile { path });
+    }
+    if let (Ok(out), Ok(schedule)) = (out.canonicalize(), schedule.canonicalize())
+        && schedule.starts_with(&out)
+    {
+        return Err(Error::ScheduleInSite { path });
+    }
+    let marked = fs::symlink_metadata(out.join(MARKER)).is_ok_and(|m| m.is_file());
+    let empty = fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none());
+    if marked || empty {
+        return Ok(());
+    }
+    Err(Error::SiteNotOurs { path })
+}

@@ -1,0 +1,224 @@
+//! Failures that stop a command: one enum, each variant with the context to explain it, a
+//! stable code and the way out. `report::fatal` shows them; `main` turns them into exit codes.
+//! Problems in a schedule are `Diagnostic`s, collected rather than fatal; they are not here.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::limits::{FEED_BYTES, FILE_BYTES};
+
+/// The help line of a failure that only a bug in syllabus-ics can cause.
+const BUG: &str =
+    "this is a bug in syllabus-ics; please report it with the schedule that caused it";
+
+/// The help line of a previous feed that cannot be read at all.
+const PREVIOUS_MISSING: &str = "pass the feed as it is published, e.g. fetched with `curl -fsSL URL -o previous.ics`; before the first publication there is none, so leave `--previous` out";
+
+/// The help line of a previous feed that is not one syllabus-ics wrote.
+const PREVIOUS_FOREIGN: &str = "pass the feed syllabus-ics published, fetched again from its URL";
+
+/// Why a command stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    // Reading an input file.
+    #[error("could not read `{}`: {}", .path.display(), io_reason(.source))]
+    Missing { path: PathBuf, source: io::Error },
+    #[error("`{}` is a directory", .path.display())]
+    Directory { path: PathBuf },
+    #[error("`{}` is {} MiB; the limit is {} MiB", .path.display(), .size >> 20, FILE_BYTES >> 20)]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("`{}` is over {} MiB; the limit is {} MiB", .path.display(), FILE_BYTES >> 20, FILE_BYTES >> 20)]
+    Endless { path: PathBuf },
+    #[error("could not read `{}`: {}", .path.display(), io_reason(.source))]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error("`{}` is not UTF-8 text: invalid byte at {}:{line}:{column}", .path.display(), .path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+
+    // The environment and the command line.
+    #[error("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds since 1970")]
+    SourceDateEpoch { value: String },
+    #[error("`{flag}` is `{}`, not an http or https address", .value.escape_debug())]
+    NotAnAddress { flag: &'static str, value: String },
+    #[error("`--base-url` `{}` has a query or a fragment", .value.escape_debug())]
+    BaseWithQuery { value: String },
+
+    // The schedule cannot become a feed.
+    #[error("`{name}` has {errors} error{}; nothing was written", if *.errors == 1 { "" } else { "s" })]
+    Invalid {
+        name: String,
+        errors: usize,
+        /// The file is not YAML at all: the tool could not run (exit 2).
+        unparsable: bool,
+    },
+    #[error(
+        "`{name}` has no dated sessions, so the feed would have no events; nothing was written"
+    )]
+    NoEvents { name: String },
+    #[error("the feed of `{name}` could take {} MiB; the limit is {} MiB; nothing was written", .bytes >> 20, FEED_BYTES >> 20)]
+    FeedTooLarge { name: String, bytes: usize },
+    #[error("{what} did not read back correctly: {problem}; nothing was written")]
+    Unverified { what: String, problem: String },
+
+    // The feed subscribers have now (`--previous`).
+    #[error("could not read the previous feed `{}`: {}; nothing was written", .path.display(), io_reason(.source))]
+    PreviousUnreadable { path: PathBuf, source: io::Error },
+    #[error("the previous feed `{}` is a directory; nothing was written", .path.display())]
+    PreviousDirectory { path: PathBuf },
+    #[error("the previous feed `{}` is {} MiB; the limit is {} MiB; nothing was written", .path.display(), .size >> 20, FILE_BYTES >> 20)]
+    PreviousTooLarge { path: PathBuf, size: u64 },
+    #[error("the previous feed `{}` is not UTF-8 text; nothing was written", .path.display())]
+    PreviousNotUtf8 { path: PathBuf },
+    #[error("the previous feed `{}` is not an iCalendar feed: {problem}; nothing was written", .path.display())]
+    PreviousInvalid { path: PathBuf, problem: String },
+
+    // Writing the output.
+    #[error("could not write `{}`: {}; the previous file, if any, is unchanged", .path.display(), io_reason(.source))]
+    Write { path: PathBuf, source: io::Error },
+    #[error("could not write the site to `{}`: {}; the previous site, if any, is unchanged", .path.display(), io_reason(.source))]
+    WriteSite { path: PathBuf, source: io::Error },
+    #[error("`{}` is not a directory that can be replaced", .path.display())]
+    SiteUnnamed { path: PathBuf },
+    #[error("could not read `{}`: {}", .path.display(), io_reason(.source))]
+    SiteUnreadable { path: PathBuf, source: io::Error },
+    #[error("`{}` is a symbolic link", .path.display())]
+    SiteIsLink { path: PathBuf },
+    #[error("`{}` is a file, not a directory", .path.display())]
+    SiteIsFile { path: PathBuf },
+    #[error("the schedule is inside `{}`, which publish replaces whole", .path.display())]
+    ScheduleInSite { path: PathBuf },
+    #[error("`{}` is not empty and was not written by `syllabus-ics publish`", .path.display())]
+    SiteNotOurs { path: PathBuf },
+}
+
+impl Error {
+    /// Stable kebab-case code, as a `Diagnostic` has.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Missing { .. } | Error::Directory { .. } | Error::Unreadable { .. } => {
+                "unreadable-file"
+            }
+            Error::TooLarge { .. } | Error::Endless { .. } => "file-too-large",
+            Error::NotUtf8 { .. } => "invalid-utf8",
+            Error::SourceDateEpoch { .. } => "invalid-source-date-epoch",
+            Error::NotAnAddress { .. } | Error::BaseWithQuery { .. } => "invalid-url",
+            Error::Invalid { .. } => "invalid-schedule",
+            Error::NoEvents { .. } => "no-events",
+            Error::FeedTooLarge { .. } => "feed-too-large",
+            Error::Unverified { .. } => "unverified-feed",
+            Error::PreviousUnreadable { .. } | Error::PreviousDirectory { .. } => {
+                "unreadable-previous"
+            }
+            Error::PreviousTooLarge { .. }
+            | Error::PreviousNotUtf8 { .. }
+            | Error::PreviousInvalid { .. } => "invalid-previous",
+            Error::Write { .. } | Error::WriteSite { .. } => "unwritable-output",
+            Error::SiteUnnamed { .. }
+            | Error::SiteUnreadable { .. }
+            | Error::SiteIsLink { .. }
+            | Error::SiteIsFile { .. }
+            | Error::ScheduleInSite { .. }
+            | Error::SiteNotOurs { .. } => "unreplaceable-site",
+        }
+    }
+
+    /// Whether the human form names the code, as the checks of an input file's bytes
+    /// always have; the others print a plain `error:` heading, which tests pin.
+    pub(crate) fn shows_code(&self) -> bool {
+        matches!(
+            self,
+            Error::Missing { .. }
+                | Error::Directory { .. }
+                | Error::TooLarge { .. }
+                | Error::Endless { .. }
+                | Error::Unreadable { .. }
+                | Error::NotUtf8 { .. }
+        )
+    }
+
+    /// The way out, when there is one to give.
+    pub fn help(&self) -> Option<&'static str> {
+        let help = match self {
+            Error::Missing { .. } => {
+                "pass the schedule's path, e.g. `syllabus-ics check schedule.yaml`"
+            }
+            Error::Directory { .. } => "pass the schedule file inside it, e.g. `schedule.yaml`",
+            Error::TooLarge { .. } | Error::Endless { .. } | Error::FeedTooLarge { .. } => {
+                "split the schedule into several files, e.g. one per term, each with its own feed"
+            }
+            Error::Unreadable { .. } => "check the file's permissions",
+            Error::NotUtf8 { .. } => {
+                "save the file as UTF-8 (most editors offer it under \"Save with encoding\")"
+            }
+            Error::SourceDateEpoch { .. } => {
+                "set it to e.g. `$(git log -1 --format=%ct)`, or unset it"
+            }
+            Error::NotAnAddress { .. } => {
+                "pass the public address, e.g. `https://owner.github.io/meetup`"
+            }
+            Error::BaseWithQuery { .. } => {
+                "pass the address the directory is served from, e.g. `https://owner.github.io/meetup`"
+            }
+            Error::Invalid { .. } => return None,
+            Error::NoEvents { .. } => {
+                "give a session a `time:`, or pass `--allow-empty` to publish a feed without events (subscribers' calendars then drop every event they have)"
+            }
+            Error::Unverified { .. } => BUG,
+            Error::PreviousUnreadable { .. } | Error::PreviousDirectory { .. } => PREVIOUS_MISSING,
+            Error::PreviousTooLarge { .. }
+            | Error::PreviousNotUtf8 { .. }
+            | Error::PreviousInvalid { .. } => PREVIOUS_FOREIGN,
+            Error::Write { .. } => {
+                "check that the directory exists and is writable, and that the disk has space"
+            }
+            Error::WriteSite { .. } => {
+                "check that the directory beside it is writable, and that the disk has space"
+            }
+            Error::SiteUnnamed { .. } => "pass a directory of its own, e.g. `--out public`",
+            Error::SiteUnreadable { .. } => "check the directory's permissions",
+            Error::SiteIsLink { .. } => {
+                "publish replaces the directory itself; pass the directory the link points to"
+            }
+            Error::SiteIsFile { .. } => "pass a new directory, e.g. `--out public`",
+            Error::ScheduleInSite { .. } => "keep the schedule outside the output directory",
+            Error::SiteNotOurs { .. } => {
+                "publish replaces the whole directory; pass a new or empty one, e.g. `--out public`"
+            }
+        };
+        Some(help)
+    }
+
+    /// Whether the schedule is at fault (exit 1) rather than the tool unable to run (exit 2).
+    pub fn is_invalid_schedule(&self) -> bool {
+        matches!(
+            self,
+            Error::Invalid {
+                unparsable: false,
+                ..
+            } | Error::NoEvents { .. }
+                | Error::FeedTooLarge { .. }
+        )
+    }
+
+    /// The same failure as a diagnostic without a place, for the machine-readable reports.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let diagnostic = Diagnostic::error(self.code(), self.to_string());
+        match self.help() {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        }
+    }
+}
+
+/// An I/O error as a short phrase: `no such file`, `permission denied`, ...
+pub(crate) fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
