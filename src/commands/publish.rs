@@ -7,6 +7,8 @@ use std::io;
 use std::path::Path;
 
 use super::{Context, OK, Outcome, checked, revisions, stamp};
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::event::{self, Event};
 use crate::html::{self, Addresses, FEED_FILE};
@@ -93,7 +95,7 @@ fn files(
     revisions: &ics::Revisions,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     // Each event read back as it is written, as `build` does.
-    let calendar = |events: &[Event], what: &dyn Fn() -> String| {
+    let calendar = |events: &[Event], what: &dyn Fn() -> String| -> Result<String, Error> {
         ics::render_verified(schedule, events, revisions)
             .map(ics::Feed::into_string)
             .map_err(|problem| Error::Unverified {
@@ -112,12 +114,20 @@ fn files(
         ),
         (FEED_FILE.to_owned(), feed.into_bytes()),
     ];
-    for event in events {
-        // The same file as `build --session <id>`.
-        let text = calendar(std::slice::from_ref(event), &|| {
-            format!("the calendar file of session `{}`", event.session.id)
-        })?;
-        files.push((html::session_file(&event.session.id), text.into_bytes()));
+    // The same file as `build --session <id>`, for each event: thousands of small feeds,
+    // written on every core; the failure reported is the first in feed order.
+    let sessions: Vec<Result<(String, Vec<u8>), Error>> = events
+        .par_iter()
+        .map(|event| {
+            let text = calendar(std::slice::from_ref(event), &|| {
+                format!("the calendar file of session `{}`", event.session.id)
+            })?;
+            Ok((html::session_file(&event.session.id), text.into_bytes()))
+        })
+        .collect();
+    files.reserve(sessions.len());
+    for file in sessions {
+        files.push(file?);
     }
     Ok(files)
 }
