@@ -1,11 +1,6 @@
 //! The binary: reads argv, the environment, the terminal and the clock, and turns the
 //! outcome into output and an exit code. All logic lives in the library.
 
-/// mimalloc instead of the system allocator: a large schedule is millions of small
-/// allocations made and freed on several threads, where glibc's locks made threads wait.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -16,7 +11,6 @@ use syllabus_ics::commands::{self, Context, Outcome};
 use syllabus_ics::error::Error;
 
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = Cli::parse();
     let stamp = match source_date_epoch() {
         Ok(stamp) => stamp,
@@ -141,22 +135,6 @@ fn source_date_epoch() -> Result<Option<DateTime<Utc>>, Error> {
         .ok_or_else(|| Error::SourceDateEpoch {
             value: text.into_owned(),
         })
-}
-
-/// mimalloc keeps memory it has freed for 10 ms before it gives it back, so a build of
-/// 100,000 sessions peaked 60 MB higher; give it back at once.
-fn tune_allocator() {
-    unsafe extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    // `mi_option_purge_delay` in mimalloc's `mi_option_e`, the same in its v2 and v3 (the
-    // version libmimalloc-sys builds, pinned in Cargo.lock).
-    const PURGE_DELAY: std::ffi::c_int = 15;
-    // SAFETY: sets one of mimalloc's options, which it reads when it next frees memory; any
-    // value is valid for this option.
-    unsafe {
-        mi_option_set(PURGE_DELAY, 0);
-    }
 }
 
 fn finish(outcome: Outcome) -> ExitCode {

@@ -410,7 +410,7 @@ impl<'a> Group<'a> {
             html.push_str("<li>");
             match &item.url {
                 Some(url) => {
-                    html.push_str(&format!("<a href=\"{}\">{text}</a>", escape_attribute(url)))
+                    html.push_str(&format!("<a href=\"{}\">{text}</a>", escape_attribute(url)));
                 }
                 None => html.push_str(&text),
             }

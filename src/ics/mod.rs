@@ -56,7 +56,7 @@ pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisio
         Err(Failure::Unreadable(never)) => match never {},
         // Writing has no error to report, so a panic is a bug: raise it here as it would
         // have been raised without threads.
-        Err(Failure::Panicked(panic)) => std::panic::resume_unwind(panic),
+        Err(Failure::Panicked(panic)) => panic::resume_unwind(panic),
     };
     let mut text = lines.finish();
     text.reserve(pieces.iter().map(String::len).sum::<usize>() + 16);
@@ -511,7 +511,7 @@ mod tests {
         let events = crate::event::events(&schedule);
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
         let shared = Shared::new(&schedule, &revisions);
-        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let written = panic::catch_unwind(AssertUnwindSafe(|| {
             on_threads(4, || {
                 vevents::<Panic>(&mut Lines::default(), &events, &shared)
             })

@@ -195,17 +195,14 @@ impl Reader {
         let unfolded = self.unfolded.as_str();
         // The parser with plain errors is several times faster than the one that explains
         // them; the explaining one runs only to word a failure.
-        let components = match parser::read_calendar_simple(unfolded) {
-            Ok(components) => components,
-            Err(_) => {
-                let problem = parser::read_components(unfolded)
-                    .err()
-                    .unwrap_or_else(|| "it parses only with detailed errors".to_owned());
-                return Err(format!(
-                    "the feed does not parse: event `{}`: {problem}",
-                    event.uid
-                ));
-            }
+        let Ok(components) = parser::read_calendar_simple(unfolded) else {
+            let problem = parser::read_components(unfolded)
+                .err()
+                .unwrap_or_else(|| "it parses only with detailed errors".to_owned());
+            return Err(format!(
+                "the feed does not parse: event `{}`: {problem}",
+                event.uid
+            ));
         };
         let [component] = components.as_slice() else {
             return Err(format!(
