@@ -331,6 +331,43 @@ mod tests {
         crate::check(&source).schedule.expect("a valid schedule")
     }
 
+    /// `count` sessions, `s0` to `s<count - 1>`: enough to be read back on several threads.
+    fn many(count: usize) -> crate::schedule::Schedule {
+        let mut yaml = "calendar:\n  id: t\n  name: T\n  timezone: America/Los_Angeles\n  year: 2024\n  zones:\n    PDT: America/Los_Angeles\nsessions:\n".to_owned();
+        for number in 0..count {
+            let hour = 1 + number % 11;
+            yaml.push_str(&format!(
+                "  - id: s{number}\n    time: \"APR. 15: {hour}:00pm PDT\"\n    topic: T{number}\n"
+            ));
+        }
+        let source = crate::source::SourceFile::new("schedule.yaml", yaml);
+        crate::check(&source).schedule.expect("a valid schedule")
+    }
+
+    #[test]
+    fn a_large_feed_read_on_threads_reports_its_first_difference_in_feed_order() {
+        let schedule = many(3000);
+        let events = crate::event::events(&schedule);
+        let feed = crate::ics::render(&schedule, &events, chrono::DateTime::UNIX_EPOCH);
+        let changed = feed
+            .replacen("SUMMARY:T2500\r\n", "SUMMARY:X\r\n", 1)
+            .replacen("SUMMARY:T1700\r\n", "SUMMARY:Y\r\n", 1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("a thread pool");
+        pool.install(|| {
+            assert_eq!(roundtrip(&feed, &events), Ok(()));
+            assert_eq!(
+                roundtrip(&changed, &events),
+                Err(
+                    "SUMMARY of `s1700@t` reads back as Some(\"Y\"), not Some(\"T1700\")"
+                        .to_owned()
+                )
+            );
+        });
+    }
+
     #[test]
     fn an_event_that_does_not_parse_is_named() {
         let schedule = alpha();
