@@ -95,8 +95,9 @@ fn files(
     revisions: &ics::Revisions,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     // Each event read back as it is written, as `build` does.
+    let frames = ics::Frames::default();
     let calendar = |events: &[Event], what: &dyn Fn() -> String| -> Result<String, Error> {
-        ics::render_verified(schedule, events, revisions)
+        ics::render_verified_sharing(schedule, events, revisions, &frames)
             .map(ics::Feed::into_string)
             .map_err(|problem| Error::Unverified {
                 what: what(),

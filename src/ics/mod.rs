@@ -21,9 +21,11 @@ pub use revision::{Revision, Revisions};
 pub use vtimezone::lines as vtimezone_lines;
 
 use std::any::Any;
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Mutex, PoisonError};
 
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
@@ -133,12 +135,52 @@ pub fn render_verified(
     events: &[Event],
     revisions: &Revisions,
 ) -> Result<Feed, String> {
+    render_verified_sharing(schedule, events, revisions, &Frames::default())
+}
+
+/// The calendars around events (properties, VTIMEZONE) already read back, shared by many
+/// small feeds of one schedule: the session files of a site differ in VTIMEZONE only when
+/// a zone transition falls between them, so thousands of files share a few dozen.
+#[derive(Debug, Default)]
+pub struct Frames(Mutex<HashSet<String>>);
+
+impl Frames {
+    /// Reads `frame` back unless the same text was read back before.
+    fn verify(&self, frame: &str, events: usize) -> Result<(), String> {
+        let known = |frames: &Self| {
+            frames
+                .0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(frame)
+        };
+        if known(self) {
+            return Ok(());
+        }
+        panic::catch_unwind(|| verify::frame(frame, events))
+            .unwrap_or_else(|_| Err("the read-back check failed".to_owned()))?;
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(frame.to_owned());
+        Ok(())
+    }
+}
+
+/// `render_verified`, skipping the calendars around the events that `frames` has read
+/// back already; for many feeds of one schedule, one per session.
+pub fn render_verified_sharing(
+    schedule: &Schedule,
+    events: &[Event],
+    revisions: &Revisions,
+    frames: &Frames,
+) -> Result<Feed, String> {
     let mut lines = header(schedule, events);
     // The calendar around the events is read back first, as a reader meets it.
     let mut frame = Lines::with_capacity(lines.written().len() + 32);
     frame.append(lines.written());
     footer(&mut frame);
-    verify::frame(frame.written(), events.len())?;
+    frames.verify(frame.written(), events.len())?;
     let pieces =
         match vevents::<verify::Reader>(&mut lines, events, &Shared::new(schedule, revisions)) {
             Ok(pieces) => pieces,
@@ -490,6 +532,23 @@ mod tests {
                 Ok(alone.clone())
             );
         });
+    }
+
+    #[test]
+    fn feeds_sharing_their_frames_are_those_written_alone() {
+        let schedule = schedule(50);
+        let events = crate::event::events(&schedule);
+        let revisions = Revisions::first(DateTime::UNIX_EPOCH);
+        let frames = Frames::default();
+        for event in &events {
+            let one = std::slice::from_ref(event);
+            assert_eq!(
+                render_verified_sharing(&schedule, one, &revisions, &frames).map(Feed::into_string),
+                render_verified(&schedule, one, &revisions).map(Feed::into_string)
+            );
+        }
+        let read_back = frames.0.lock().map(|frames| frames.len());
+        assert_eq!(read_back.ok(), Some(1));
     }
 
     /// Panics at the events `Refuse` refuses.
