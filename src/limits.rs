@@ -2,9 +2,9 @@
 //! guarantees" table and the code agree. Each is generous for a university timetable of
 //! 100,000 sessions and stops hostile input (alias bombs, deep nesting, huge files) with a
 //! clear error long before it could exhaust memory or time.
-//! Owns the numbers only; `commands::read`, `load` and `check` enforce them.
+//! Owns the numbers only; `source::read`, `load` and `check` enforce them.
 
-/// Largest schedule file read, in bytes (`commands::MAX_FILE`).
+/// Largest input file read, in bytes: a schedule, a table, a page or a previous feed.
 pub const FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Deepest nesting of YAML mappings and sequences. A schedule needs 5 (the file, `sessions`,

@@ -31,9 +31,6 @@ pub const OK: u8 = 0;
 pub const INVALID: u8 = 1;
 pub const FAILED: u8 = 2;
 
-/// Largest schedule file read, in bytes: room for 100,000 sessions with readings.
-pub const MAX_FILE: u64 = crate::limits::FILE_BYTES;
-
 /// What `main` knows that the library may not look up itself.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
@@ -93,7 +90,10 @@ pub enum Format {
     Github,
 }
 
-/// Reads a schedule file; the outcome that stops the command when it cannot be read.
+// `read`, `io_reason` and `plural` serve `import` and `check_times`, which still build their
+// own messages; they go once those return `Error`s too.
+
+/// Reads an input file; the outcome that stops the command when it cannot be read.
 pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
     crate::source::read(path).map_err(Outcome::from)
 }
