@@ -22,7 +22,6 @@ pub mod previous;
 pub mod publish;
 pub(crate) mod published;
 pub mod report;
-pub(crate) mod scan;
 pub mod schedule;
 pub mod schema;
 pub mod source;

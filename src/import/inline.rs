@@ -2,7 +2,7 @@
 //! (`~~`), escapes and entities, and the readings a cell lists ("1. [A](url); <br> 2. B").
 //! Knows nothing about tables, columns or YAML.
 
-use crate::scan;
+use crate::published::visible;
 use crate::schedule::Item;
 
 /// A piece of a cell.
@@ -81,7 +81,7 @@ pub(crate) fn tokens(raw: &str) -> Vec<Token> {
                 }
             }
         } else if bytes[i] == b'&' {
-            match scan::entity(raw, i) {
+            match visible::entity(raw, i) {
                 Some((end, with)) => {
                     text.push_str(with);
                     i = end;

@@ -8,8 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::import::inline::{self, Entry, Token};
 use crate::import::table::{Cell, Column, Row};
 use crate::label_map::LabelMap;
-use crate::published;
-use crate::scan::{self, Visible};
+use crate::published::{self, page, visible::Visible};
 use crate::schedule::Item;
 use crate::source::Span;
 
@@ -207,7 +206,8 @@ fn time_cell(cell: &Cell, heading: &Heading, labels: &LabelMap, draft: &mut Draf
             .zone(label)
             .map_or_else(|| label.to_ascii_uppercase(), |z| z.name().to_owned())
     };
-    let mut groups = scan::group(scan::halves(&visible.text), &visible.text, key).into_iter();
+    let found = page::halves(&visible.text, |label| labels.zone(label).is_some());
+    let mut groups = page::group(found, &visible.text, key).into_iter();
     let words: String = tokens
         .iter()
         .filter_map(|t| match t {
