@@ -184,7 +184,7 @@ fn import(
             .header
             .iter()
             .map(|cell| {
-                let name = inline::plain(&inline::tokens(&cell.raw));
+                let name = inline::plain(&cell.tokens);
                 let mut column = Column::named(&name);
                 // A known column written twice: the second is kept like an unknown one.
                 if seen.contains(&column) {
