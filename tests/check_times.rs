@@ -196,6 +196,23 @@ fn an_unknown_label_is_not_guessed_and_zone_maps_it() {
 }
 
 #[test]
+fn labels_are_read_without_regard_to_case() {
+    // `pst` in April is the `PST` label out of season; `pdt` says which 1:30am of the night
+    // clocks go back is meant (the first), as `PDT` does.
+    let output = check_times(&fixtures(), &["lowercase-labels.txt", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("warning[zone-label]: `pst` is not in effect on Apr 15 2024"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("lowercase-labels.txt: 2 dual times checked, 0 errors, 1 warning\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_bad_zone_argument_or_a_missing_file_cannot_run() {
     let output = check_times(&fixtures(), &["email.txt", "--zone", "CST"]);
     assert_eq!(output.status.code(), Some(2));
