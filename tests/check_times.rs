@@ -1,6 +1,7 @@
-//! `syllabus-ics check-times` on the real published page and on small pages in text,
-//! markdown and HTML: every dual time is found and judged, with the codes, help lines and
-//! formats of `check`, and the exit code says whether any disagree.
+//! `syllabus-ics check-times` on the published page (its dual times, dates and topics, kept in
+//! `tests/fixtures/published`) and on small pages in text, markdown and HTML: every dual time
+//! is found and judged, with the codes, help lines and formats of `check`, and the exit code
+//! says whether any disagree.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,6 +1,7 @@
-//! `syllabus-ics import` on the real published table and on small hand-written ones. What it
-//! writes must load and pass `check` (and `build`), keep every session, time and link in table
-//! order, and report each stale half where the markdown has it.
+//! `syllabus-ics import` on the published table (its rows, times and links, kept in
+//! `tests/fixtures/published`) and on small hand-written ones. What it writes must load and
+//! pass `check` (and `build`), keep every session, time and link in table order, and report
+//! each stale half where the markdown has it.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
-//! The real published page got six dual times wrong. With the page's times pasted verbatim
-//! into the bundled schedule, `check` must find exactly those six, and the fix for each.
+//! The real published page got six dual times wrong. With the page's times (kept in
+//! `tests/fixtures/published`) pasted verbatim into the bundled schedule, `check` must find
+//! exactly those six, and the fix for each.
 
 use std::fs;
 use std::path::PathBuf;
