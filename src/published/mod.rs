@@ -147,11 +147,16 @@ fn half(text: &str, range: Range<usize>) -> Result<Half, Problem> {
 /// Whether a word can be a zone label: letters, digits, `+` and `-` (`PST`, `UTC+8`), in
 /// any case. Which zone it names is for the caller (`calendar.zones`, `--zone`).
 pub(crate) fn is_label(word: &str) -> bool {
-    !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-".contains(c))
+    !word.is_empty() && word.bytes().all(is_label_byte)
 }
+
+/// Whether a byte can be part of a zone label.
+pub(crate) fn is_label_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'-'
+}
+
+/// The ways am and pm are written after a clock time, in any case.
+pub(crate) const MERIDIEMS: [&str; 4] = ["am", "pm", "a.m.", "p.m."];
 
 /// A half from its parts, each a range of `text`: the one place a half is made, whichever
 /// way its parts were found.

@@ -137,7 +137,7 @@ fn shape(b: &[u8], start: usize) -> Option<Shape> {
         p += 3;
     }
     let q = spaces(p);
-    let meridiem = ["am", "pm", "a.m.", "p.m."].iter().find_map(|m| {
+    let meridiem = published::MERIDIEMS.iter().find_map(|m| {
         let end = q + m.len();
         let word = b.get(q..end)?;
         let boundary = !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
@@ -154,7 +154,7 @@ fn shape(b: &[u8], start: usize) -> Option<Shape> {
     let mut end = label_start
         + b[label_start..]
             .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'+' || **c == b'-')
+            .take_while(|c| published::is_label_byte(**c))
             .count();
     while end > label_start && matches!(b[end - 1], b'+' | b'-') {
         end -= 1;
