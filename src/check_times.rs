@@ -9,8 +9,9 @@ use crate::check::time::{self, Context};
 use crate::commands::{self, Format, Outcome};
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::label_map::{self, LabelMap};
+use crate::published::page;
+use crate::published::visible::Visible;
 use crate::report;
-use crate::scan::{self, Visible};
 use crate::source::SourceFile;
 
 /// What `check-times` is asked to do.
@@ -133,7 +134,8 @@ fn judge(
             .zone(label)
             .map_or_else(|| label.to_ascii_uppercase(), |z| z.name().to_owned())
     };
-    let groups = scan::group(scan::halves(&visible.text), &visible.text, key);
+    let found = page::halves(&visible.text, |label| labels.zone(label).is_some());
+    let groups = page::group(found, &visible.text, key);
     let mut findings = Findings::new(source);
     for found in groups.iter().flatten() {
         if let Err(problem) = &found.half {
@@ -153,15 +155,15 @@ fn judge(
     let needs_year = pairs
         .iter()
         .any(|p| p.first().is_some_and(|h| h.half.year.is_none()));
-    let year = match year.or_else(|| scan::year(&source.text)) {
-        Some(year) if scan::YEARS.contains(&year) => year,
+    let year = match year.or_else(|| page::year(&source.text)) {
+        Some(year) if page::YEARS.contains(&year) => year,
         Some(year) => {
             return Err(failure(
                 &format!("year `{year}` is out of range"),
                 &format!(
                     "use a year from {} to {}",
-                    scan::YEARS.start(),
-                    scan::YEARS.end()
+                    page::YEARS.start(),
+                    page::YEARS.end()
                 ),
             ));
         }
@@ -171,7 +173,7 @@ fn judge(
                 "pass the year of the first dual time, e.g. `--year 2024`",
             ));
         }
-        None => scan::YEARS.start().to_owned(),
+        None => page::YEARS.start().to_owned(),
     };
     let mut checked = 0;
     let mut unjudged = false;

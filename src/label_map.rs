@@ -6,6 +6,7 @@
 use chrono_tz::Tz;
 
 use crate::diagnostic::Diagnostic;
+use crate::published;
 use crate::schedule::ZoneLabel;
 use crate::source::Span;
 
@@ -37,12 +38,12 @@ impl LabelMap {
         let mut given: Vec<ZoneLabel> = Vec::new();
         for argument in arguments {
             let entry = parse(argument)?;
-            given.retain(|z| z.label != entry.label);
+            given.retain(|z| !z.label.eq_ignore_ascii_case(&entry.label));
             given.push(entry);
         }
         let built_in = BUILT_IN
             .iter()
-            .filter(|(label, _)| !given.iter().any(|z| z.label == *label))
+            .filter(|(label, _)| !given.iter().any(|z| z.label.eq_ignore_ascii_case(label)))
             .map(|(label, zone)| ZoneLabel {
                 label: (*label).to_owned(),
                 zone: *zone,
@@ -93,7 +94,12 @@ impl LabelMap {
         }
         let present: Vec<Tz> = zones.iter().map(|z| z.zone).collect();
         for (label, zone) in BUILT_IN {
-            if present.contains(&zone) && !self.given.iter().any(|z| z.label == label) {
+            if present.contains(&zone)
+                && !self
+                    .given
+                    .iter()
+                    .any(|z| z.label.eq_ignore_ascii_case(label))
+            {
                 add(&mut zones, label, zone);
             }
         }
@@ -111,11 +117,7 @@ fn parse(argument: &str) -> Result<ZoneLabel, String> {
         ));
     };
     let (label, name) = (label.trim(), name.trim());
-    if label.is_empty()
-        || !label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-".contains(c))
-    {
+    if !published::is_label(label) {
         return Err(failure(
             &format!("`{label}` cannot be a zone label"),
             "use letters and digits only, as written after the time, e.g. `--zone CST=America/Chicago`",

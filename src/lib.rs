@@ -36,7 +36,6 @@ pub mod check_times;
 pub mod import;
 pub(crate) mod label_map;
 pub(crate) mod published;
-pub(crate) mod scan;
 pub mod schema;
 
 pub use check::Checked;

@@ -1,6 +1,7 @@
-//! `syllabus-ics check-times` on the real published page and on small pages in text,
-//! markdown and HTML: every dual time is found and judged, with the codes, help lines and
-//! formats of `check`, and the exit code says whether any disagree.
+//! `syllabus-ics check-times` on the published page (its dual times, dates and topics, kept in
+//! `tests/fixtures/published`) and on small pages in text, markdown and HTML: every dual time
+//! is found and judged, with the codes, help lines and formats of `check`, and the exit code
+//! says whether any disagree.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,15 +14,10 @@ fn fixtures() -> PathBuf {
     root().join("tests/fixtures/check-times")
 }
 
-/// The directory of the published page, which must be there: the test is about that page.
+/// The directory of the published page: its dual times (six with a stale Beijing half),
+/// dates and topics, one row a line, in the page's order.
 fn published() -> PathBuf {
-    let dir = root().join("../shared/source");
-    assert!(
-        dir.join("schedule-page.txt").is_file(),
-        "the published page is needed at {}",
-        dir.join("schedule-page.txt").display()
-    );
-    dir
+    root().join("tests/fixtures/published")
 }
 
 fn check_times(dir: &Path, args: &[&str]) -> Output {
@@ -196,6 +192,23 @@ fn an_unknown_label_is_not_guessed_and_zone_maps_it() {
     );
     assert!(
         out.ends_with("email.txt: 2 dual times checked, 0 errors, 1 warning\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn labels_are_read_without_regard_to_case() {
+    // `pst` in April is the `PST` label out of season; `pdt` says which 1:30am of the night
+    // clocks go back is meant (the first), as `PDT` does.
+    let output = check_times(&fixtures(), &["lowercase-labels.txt", "--year", "2024"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("warning[zone-label]: `pst` is not in effect on Apr 15 2024"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("lowercase-labels.txt: 2 dual times checked, 0 errors, 1 warning\n"),
         "{out}"
     );
 }

@@ -1,6 +1,7 @@
-//! `syllabus-ics import` on the real published table and on small hand-written ones. What it
-//! writes must load and pass `check` (and `build`), keep every session, time and link in table
-//! order, and report each stale half where the markdown has it.
+//! `syllabus-ics import` on the published table (its rows, times and links, kept in
+//! `tests/fixtures/published`) and on small hand-written ones. What it writes must load and
+//! pass `check` (and `build`), keep every session, time and link in table order, and report
+//! each stale half where the markdown has it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,15 +19,10 @@ fn fixtures() -> PathBuf {
     root().join("tests/fixtures/import")
 }
 
-/// The directory of the published table, which must be there: the test is about that table.
+/// The directory of the published table: every row of the page, with its dual time (stale
+/// halves and crossed-out rows as published), topic, readings and links.
 fn published() -> PathBuf {
-    let dir = root().join("../shared/source");
-    assert!(
-        dir.join("schedule.md").is_file(),
-        "the published table is needed at {}",
-        dir.join("schedule.md").display()
-    );
-    dir
+    root().join("tests/fixtures/published")
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {

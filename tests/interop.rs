@@ -32,12 +32,12 @@ fn python() -> PathBuf {
     interop().join(".venv").join("bin").join("python")
 }
 
-/// The published schedule page, kept beside the repository.
+/// The published schedule page's dual times, dates and topics (a fixture of the tests).
 fn page() -> PathBuf {
     repo()
-        .join("..")
-        .join("shared")
-        .join("source")
+        .join("tests")
+        .join("fixtures")
+        .join("published")
         .join("schedule-page.txt")
 }
 

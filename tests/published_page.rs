@@ -1,5 +1,6 @@
-//! The real published page got six dual times wrong. With the page's times pasted verbatim
-//! into the bundled schedule, `check` must find exactly those six, and the fix for each.
+//! The real published page got six dual times wrong. With the page's times (kept in
+//! `tests/fixtures/published`) pasted verbatim into the bundled schedule, `check` must find
+//! exactly those six, and the fix for each.
 
 use std::fs;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ fn root() -> PathBuf {
 /// The dual times of the page's dated rows, verbatim, e.g.
 /// `APR. 15: 5:00pm PST, APR. 2: 8:00am BJT`.
 fn published_times() -> Vec<String> {
-    let path = root().join("../shared/source/schedule-page.txt");
+    let path = root().join("tests/fixtures/published/schedule-page.txt");
     let page = fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the published page is needed at {}: {e}", path.display()));
     page.lines()

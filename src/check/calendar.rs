@@ -179,11 +179,7 @@ fn labels(zones: &Spanned<crate::load::Pairs>, findings: &mut Findings) -> Optio
     let mut ok = true;
     for (label, zone) in &zones.value.0 {
         let text = label.value.trim();
-        if text.is_empty()
-            || !text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-".contains(c))
-        {
+        if !crate::published::is_label(text) {
             findings.push(
                 Diagnostic::error(
                     "invalid-zone-label",

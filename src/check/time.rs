@@ -344,10 +344,10 @@ fn resolve(
             // The label can say which of the two: `1:30am PDT` is the first, `PST` the second.
             let earlier = zone::abbreviation(&fold.earlier);
             let later = zone::abbreviation(&fold.later);
-            if half.label == earlier {
+            if half.label.eq_ignore_ascii_case(&earlier) {
                 return Some(fold.earlier);
             }
-            if half.label == later {
+            if half.label.eq_ignore_ascii_case(&later) {
                 return Some(fold.later);
             }
             findings.push(in_session(
@@ -373,7 +373,7 @@ fn label_warning(located: &Located, at: &DateTime<Tz>, context: &Context, findin
     let zone = at.timezone();
     let label = &located.half.label;
     let in_force = zone::abbreviation(at);
-    if *label == in_force {
+    if label.eq_ignore_ascii_case(&in_force) {
         return;
     }
     let year = at.year();
@@ -382,7 +382,7 @@ fn label_warning(located: &Located, at: &DateTime<Tz>, context: &Context, findin
         .filter_map(|(m, d)| zone.with_ymd_and_hms(year, m, d, 12, 0, 0).earliest())
         .map(|t| zone::abbreviation(&t))
         .collect();
-    if seasonal.contains(label) {
+    if seasonal.iter().any(|s| s.eq_ignore_ascii_case(label)) {
         findings.push(in_session(
             Diagnostic::warning(
                 "zone-label",

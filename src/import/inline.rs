@@ -1,8 +1,9 @@
-//! The inline markdown of one table cell: links, line breaks (`<br>`), crossed-out text
-//! (`~~`), escapes and entities, and the readings a cell lists ("1. [A](url); <br> 2. B").
-//! Knows nothing about tables, columns or YAML.
+//! The inline markdown of one table cell as tokens (links, line breaks `<br>`, crossed-out
+//! text `~~`, from pulldown-cmark's events), and the readings a cell lists
+//! ("1. [A](url); <br> 2. B"). Knows nothing about tables, columns or YAML.
 
-use crate::scan;
+use pulldown_cmark::{Event, Tag, TagEnd};
+
 use crate::schedule::Item;
 
 /// A piece of a cell.
@@ -19,193 +20,83 @@ pub(crate) enum Token {
     Strike,
 }
 
-/// The tokens of a cell's markdown.
-pub(crate) fn tokens(raw: &str) -> Vec<Token> {
+/// The tokens of a cell, from pulldown-cmark's events for its inline markdown (escapes and
+/// entities already decoded). Bare `https://` links, which GFM also links, are found here.
+pub(crate) fn tokens(events: Vec<Event<'_>>) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut text = String::new();
-    let flush = |text: &mut String, tokens: &mut Vec<Token>| {
-        if !text.is_empty() {
-            tokens.push(Token::Text(std::mem::take(text)));
-        }
-    };
-    let bytes = raw.as_bytes();
-    let mut i = 0;
-    while i < raw.len() {
-        let rest = &raw[i..];
-        if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
-            text.push(char::from(bytes[i + 1]));
-            i += 2;
-        } else if rest.starts_with("~~") {
-            flush(&mut text, &mut tokens);
-            tokens.push(Token::Strike);
-            i += 2;
-        } else if rest.starts_with("**") || rest.starts_with("__") {
-            i += 2;
-        } else if bytes[i] == b'`' {
-            let ticks = rest.bytes().take_while(|b| *b == b'`').count();
-            let fence = &rest[..ticks];
-            match rest[ticks..].find(fence) {
-                Some(end) => {
-                    // GFM: a pipe in a code span inside a table is still written `\|`.
-                    text.push_str(&rest[ticks..ticks + end].trim().replace("\\|", "|"));
-                    i += ticks + end + ticks;
-                }
-                None => {
-                    text.push_str(fence);
-                    i += ticks;
-                }
+    // The tokens around an open link, and its target, while its text is read.
+    let mut outer: Vec<(Vec<Token>, String)> = Vec::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                flush(&mut text, &mut tokens);
+                outer.push((std::mem::take(&mut tokens), dest_url.into_string()));
             }
-        } else if let Some((link, end)) = link(raw, i) {
-            flush(&mut text, &mut tokens);
-            tokens.push(link);
-            i = end;
-        } else if bytes[i] == b'<' {
-            match tag(rest) {
-                Some((Tag::Break, len)) => {
-                    flush(&mut text, &mut tokens);
-                    tokens.push(Token::Break);
-                    i += len;
-                }
-                Some((Tag::Autolink(url), len)) => {
-                    flush(&mut text, &mut tokens);
-                    tokens.push(Token::Link {
-                        text: url.clone(),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                flush(&mut text, &mut tokens);
+                if let Some((before, url)) = outer.pop() {
+                    let link = Token::Link {
+                        text: plain(&tokens),
                         url,
-                    });
-                    i += len;
-                }
-                Some((Tag::Other, len)) => i += len,
-                None => {
-                    text.push('<');
-                    i += 1;
+                    };
+                    tokens = before;
+                    tokens.push(link);
                 }
             }
-        } else if bytes[i] == b'&' {
-            match scan::entity(raw, i) {
-                Some((end, with)) => {
-                    text.push_str(with);
-                    i = end;
-                }
-                None => {
-                    text.push('&');
-                    i += 1;
-                }
+            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {
+                flush(&mut text, &mut tokens);
+                tokens.push(Token::Strike);
             }
-        } else if let Some(len) = bare_url(raw, i) {
-            flush(&mut text, &mut tokens);
-            let url = raw[i..i + len].to_owned();
-            tokens.push(Token::Link {
-                text: url.clone(),
-                url,
-            });
-            i += len;
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
-            text.push(if c.is_control() { ' ' } else { c });
-            i += c.len_utf8();
+            Event::InlineHtml(html) | Event::Html(html) if is_break(&html) => {
+                flush(&mut text, &mut tokens);
+                tokens.push(Token::Break);
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
         }
     }
     flush(&mut text, &mut tokens);
     tokens
 }
 
-enum Tag {
-    Break,
-    Autolink(String),
-    Other,
+/// Text read so far as tokens: bare links apart, control characters as spaces.
+fn flush(text: &mut String, tokens: &mut Vec<Token>) {
+    let raw = std::mem::take(text);
+    let mut words = String::new();
+    let mut i = 0;
+    while i < raw.len() {
+        if let Some(len) = bare_url(&raw, i) {
+            if !words.is_empty() {
+                tokens.push(Token::Text(std::mem::take(&mut words)));
+            }
+            let url = raw[i..i + len].to_owned();
+            tokens.push(Token::Link {
+                text: url.clone(),
+                url,
+            });
+            i += len;
+            continue;
+        }
+        let c = raw[i..].chars().next().unwrap_or(' ');
+        words.push(if c.is_control() { ' ' } else { c });
+        i += c.len_utf8();
+    }
+    if !words.is_empty() {
+        tokens.push(Token::Text(words));
+    }
 }
 
-/// An HTML tag or autolink at the start of `rest`, and its length.
-fn tag(rest: &str) -> Option<(Tag, usize)> {
-    let end = rest.find('>')?;
-    let inner = &rest[1..end];
-    if inner.contains('<') {
-        return None;
-    }
-    if (inner.starts_with("http://") || inner.starts_with("https://"))
-        && !inner.contains(char::is_whitespace)
-    {
-        return Some((Tag::Autolink(inner.to_owned()), end + 1));
-    }
+/// Whether an HTML tag is a line break: `<br>`, `<br/>`, `<BR />`.
+fn is_break(html: &str) -> bool {
+    let inner = html.trim().trim_start_matches('<').trim_end_matches('>');
     let name: String = inner
         .trim_start_matches('/')
         .chars()
         .take_while(char::is_ascii_alphanumeric)
         .collect();
-    if name.is_empty() && !inner.starts_with('!') {
-        return None;
-    }
-    if name.eq_ignore_ascii_case("br") {
-        return Some((Tag::Break, end + 1));
-    }
-    Some((Tag::Other, end + 1))
-}
-
-/// `[text](url)` or `![alt](url)` at `i`: the link and where it ends.
-fn link(raw: &str, i: usize) -> Option<(Token, usize)> {
-    let bytes = raw.as_bytes();
-    let open = if bytes[i] == b'!' && bytes.get(i + 1) == Some(&b'[') {
-        i + 1
-    } else if bytes[i] == b'[' {
-        i
-    } else {
-        return None;
-    };
-    let close = matching(raw, open, b'[', b']')?;
-    if bytes.get(close + 1) != Some(&b'(') {
-        return None;
-    }
-    let end = matching(raw, close + 1, b'(', b')')?;
-    let target = raw[close + 2..end].trim();
-    let url = match target.strip_prefix('<') {
-        Some(rest) => rest.split('>').next().unwrap_or(""),
-        None => target.split_whitespace().next().unwrap_or(""),
-    };
-    let text = plain(&tokens(&raw[open + 1..close]));
-    Some((
-        Token::Link {
-            text,
-            url: unescape(url),
-        },
-        end + 1,
-    ))
-}
-
-/// Where the bracket that closes the one at `open` is, skipping escapes and nesting.
-fn matching(raw: &str, open: usize, left: u8, right: u8) -> Option<usize> {
-    let bytes = raw.as_bytes();
-    let mut depth = 0usize;
-    let mut i = open;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b if b == left => depth += 1,
-            b if b == right => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match chars.peek() {
-            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
-                out.push(next);
-                chars.next();
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    name.eq_ignore_ascii_case("br")
 }
 
 /// The length of a bare `https://...` link at `i`, without trailing punctuation.
@@ -501,6 +392,13 @@ fn trail_note(after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokens of `raw` as the only cell of a table.
+    fn tokens(raw: &str) -> Vec<Token> {
+        let table = format!("| x |\n| - |\n| {raw} |\n");
+        let mut tables = crate::import::table::tables(&table);
+        tables.remove(0).rows.remove(0).cells.remove(0).tokens
+    }
 
     fn item(title: &str, url: Option<&str>, note: Option<&str>) -> Entry {
         Entry::Item(Item {

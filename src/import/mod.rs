@@ -19,7 +19,7 @@ use crate::check::time::{self, Context};
 use crate::commands::{self, Outcome};
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::label_map::{self, LabelMap};
-use crate::scan;
+use crate::published::page;
 use crate::source::SourceFile;
 use crate::{output, report};
 
@@ -184,7 +184,7 @@ fn import(
             .header
             .iter()
             .map(|cell| {
-                let name = inline::plain(&inline::tokens(&cell.raw));
+                let name = inline::plain(&cell.tokens);
                 let mut column = Column::named(&name);
                 // A known column written twice: the second is kept like an unknown one.
                 if seen.contains(&column) {
@@ -277,15 +277,15 @@ fn import(
         return Err(Stop::Diagnosed(unknown));
     }
 
-    let year = match options.year.or_else(|| scan::year(&source.text)) {
-        Some(year) if scan::YEARS.contains(&year) => year,
+    let year = match options.year.or_else(|| page::year(&source.text)) {
+        Some(year) if page::YEARS.contains(&year) => year,
         Some(year) => {
             return Err(failed(
                 format!("year `{year}` is out of range"),
                 format!(
                     "use a year from {} to {}",
-                    scan::YEARS.start(),
-                    scan::YEARS.end()
+                    page::YEARS.start(),
+                    page::YEARS.end()
                 ),
             ));
         }
@@ -319,7 +319,7 @@ fn import(
     let name = options
         .name
         .clone()
-        .or_else(|| scan::title(&source.text))
+        .or_else(|| page::title(&source.text))
         .or_else(|| file_stem(&options.table))
         .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|n| !n.is_empty())

@@ -8,8 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::import::inline::{self, Entry, Token};
 use crate::import::table::{Cell, Column, Row};
 use crate::label_map::LabelMap;
-use crate::published;
-use crate::scan::{self, Visible};
+use crate::published::{self, page, visible::Visible};
 use crate::schedule::Item;
 use crate::source::Span;
 
@@ -189,7 +188,7 @@ fn is_zoom(text: &str, url: &str) -> bool {
 
 /// The time cell: dual times, the Zoom link, other links; crossed out means cancelled.
 fn time_cell(cell: &Cell, heading: &Heading, labels: &LabelMap, draft: &mut Draft) {
-    let tokens = inline::tokens(&cell.raw);
+    let tokens = cell.tokens.clone();
     for token in &tokens {
         if let Token::Link { text, url } = token {
             if draft.zoom.is_none() && is_zoom(text, url) && url_problem(url).is_none() {
@@ -207,7 +206,8 @@ fn time_cell(cell: &Cell, heading: &Heading, labels: &LabelMap, draft: &mut Draf
             .zone(label)
             .map_or_else(|| label.to_ascii_uppercase(), |z| z.name().to_owned())
     };
-    let mut groups = scan::group(scan::halves(&visible.text), &visible.text, key).into_iter();
+    let found = page::halves(&visible.text, |label| labels.zone(label).is_some());
+    let mut groups = page::group(found, &visible.text, key).into_iter();
     let words: String = tokens
         .iter()
         .filter_map(|t| match t {
@@ -290,7 +290,7 @@ fn is_separator(c: char) -> bool {
 
 /// The topic as text; its links go to `links`; crossed out, CANCELLED or a holiday cancels.
 fn topic_cell(cell: &Cell, draft: &mut Draft) -> String {
-    let tokens = inline::tokens(&cell.raw);
+    let tokens = cell.tokens.clone();
     for token in &tokens {
         if let Token::Link { text, url } = token {
             let heading = Heading {
@@ -317,7 +317,7 @@ fn topic_cell(cell: &Cell, draft: &mut Draft) -> String {
 }
 
 fn presenter_cell(cell: &Cell, draft: &mut Draft) {
-    let tokens = inline::tokens(&cell.raw);
+    let tokens = cell.tokens.clone();
     let text = inline::plain(&tokens);
     if inline::is_nothing(&text) {
         return;
@@ -339,7 +339,7 @@ fn presenter_cell(cell: &Cell, draft: &mut Draft) {
 /// The items a cell lists; what it cannot read is kept as a note, with a warning.
 fn list(cell: &Cell, heading: &Heading, warnings: &mut Vec<Diagnostic>) -> Vec<Item> {
     let mut items = Vec::new();
-    for entry in inline::entries(&inline::tokens(&cell.raw)) {
+    for entry in inline::entries(&cell.tokens) {
         match entry {
             Entry::Item(item) => items.extend(checked_link(cell, heading, item, warnings)),
             Entry::Unread(markdown) => {

@@ -1,14 +1,22 @@
-//! Finds GitHub-flavoured markdown tables in a document and splits them into cells, each with
-//! its place in the file. Knows what the columns of a schedule are called; knows nothing
-//! about what a cell means.
+//! Finds GitHub-flavoured markdown tables in a document (read by pulldown-cmark) and splits
+//! them into cells, each with its place in the file and its inline markdown read. Knows what
+//! the columns of a schedule are called; knows nothing about what a cell means.
 
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::inline::{self, Token};
 use crate::source::Span;
 
-/// A cell as written: the raw markdown, trimmed, and where it is.
+/// A cell as written: the raw markdown, trimmed, where it is, and its inline markdown read.
 #[derive(Clone, Debug)]
 pub(crate) struct Cell {
     pub(crate) raw: String,
     pub(crate) span: Span,
+    /// Where the cell's text ends in the file, before the pipe that closes it.
+    end: usize,
+    pub(crate) tokens: Vec<Token>,
 }
 
 #[derive(Clone, Debug)]
@@ -68,122 +76,118 @@ impl Column {
     }
 }
 
-/// Every table in the text, in order. Tables inside fenced code blocks are not tables.
+/// Every table in the text, in order, as pulldown-cmark reads GitHub-flavoured markdown (so
+/// tables inside fenced code are not tables). A row with more cells than the header keeps
+/// them, although GFM drops them: the importer warns and keeps them in `notes`.
 pub(crate) fn tables(text: &str) -> Vec<Table> {
-    let lines = lines(text);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut tables = Vec::new();
-    let mut fenced = false;
-    let mut i = 0;
-    while i < lines.len() {
-        let (start, line) = lines[i];
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fenced = !fenced;
-            i += 1;
-            continue;
-        }
-        let delimiter = lines.get(i + 1).map(|(s, l)| cells(l, *s));
-        match delimiter {
-            Some(delimiter)
-                if !fenced
-                    && has_pipe(line)
-                    && is_delimiter(&delimiter)
-                    && cells(line, start).len() == delimiter.len() =>
-            {
-                let header = cells(line, start);
-                let mut rows = Vec::new();
-                i += 2;
-                while let Some(&(start, line)) = lines.get(i) {
-                    if line.trim().is_empty() || !has_pipe(line) {
-                        break;
-                    }
-                    rows.push(Row {
-                        cells: cells(line, start),
-                        span: Span::new(start, start + line.len()),
-                    });
-                    i += 1;
-                }
-                tables.push(Table { header, rows });
+    let mut table: Option<Table> = None;
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut cell: Option<(Range<usize>, Vec<Event<'_>>)> = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                table = Some(Table {
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                });
             }
-            _ => i += 1,
+            Event::End(TagEnd::Table) => tables.extend(table.take()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => cells.clear(),
+            Event::End(TagEnd::TableHead) => {
+                if let Some(table) = table.as_mut() {
+                    table.header = std::mem::take(&mut cells);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                let mut row = std::mem::take(&mut cells);
+                // The row's own range may start before its line (at the previous line end).
+                let line = line(text, row.first().map_or(range.start, |c| c.span.start));
+                let end = range.end.min(line.end);
+                let after = row.last().map_or(range.start, |c| c.end).min(end);
+                row.extend(extra_cells(text, after..end));
+                if let Some(table) = table.as_mut() {
+                    table.rows.push(Row {
+                        cells: row,
+                        span: Span::new(line.start, line.end),
+                    });
+                }
+            }
+            Event::Start(Tag::TableCell) => cell = Some((range, Vec::new())),
+            Event::End(TagEnd::TableCell) => {
+                if let Some((range, events)) = cell.take() {
+                    cells.push(Cell::new(text, range, inline::tokens(events)));
+                }
+            }
+            event => {
+                if let Some((_, events)) = cell.as_mut() {
+                    events.push(event);
+                }
+            }
         }
     }
     tables
 }
 
-/// Each line with its offset, without its line ending.
-fn lines(text: &str) -> Vec<(usize, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n')
-        .map(|line| {
-            let start = offset;
-            offset += line.len();
-            (start, line.trim_end_matches(['\n', '\r']))
-        })
-        .collect()
+/// The line around `at`, without its line ending.
+fn line(text: &str, at: usize) -> Range<usize> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    start..end
 }
 
-fn has_pipe(line: &str) -> bool {
-    pipes(line).next().is_some()
-}
-
-/// Offsets of the pipes that separate cells: not escaped (`\|`).
-fn pipes(line: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = line.as_bytes();
+/// The cells written after the last one GFM reads in a row: the text between pipes that are
+/// not escaped (`\|`), without the row's closing pipe.
+fn extra_cells(text: &str, range: Range<usize>) -> Vec<Cell> {
+    let rest = &text[range.clone()];
+    let bytes = rest.as_bytes();
     let mut escaped = false;
-    (0..bytes.len()).filter(move |&i| {
-        let byte = bytes[i];
-        let pipe = byte == b'|' && !escaped;
-        escaped = byte == b'\\' && !escaped;
-        pipe
-    })
-}
-
-/// The cells of a row at file offset `start`. Leading and trailing pipes are optional.
-fn cells(line: &str, start: usize) -> Vec<Cell> {
-    let content_start = line.len() - line.trim_start().len();
-    let content_end = line.trim_end().len();
-    if content_start >= content_end {
-        return Vec::new();
+    let pipes: Vec<usize> = (0..bytes.len())
+        .filter(|&i| {
+            let pipe = bytes[i] == b'|' && !escaped;
+            escaped = bytes[i] == b'\\' && !escaped;
+            pipe
+        })
+        .collect();
+    let mut found = Vec::new();
+    for pair in pipes.windows(2) {
+        let cell = range.start + pair[0] + 1..range.start + pair[1];
+        found.push(cell);
     }
-    let mut bounds: Vec<usize> = pipes(line).collect();
-    let mut from = content_start;
-    let mut to = content_end;
-    if bounds.first() == Some(&content_start) {
-        from += 1;
-        bounds.remove(0);
+    if let Some(&last) = pipes.last()
+        && !rest[last + 1..].trim().is_empty()
+    {
+        found.push(range.start + last + 1..range.end);
     }
-    if bounds.last() == Some(&(content_end - 1)) {
-        to -= 1;
-        bounds.pop();
-    }
-    let mut pieces = Vec::with_capacity(bounds.len() + 1);
-    for bound in bounds {
-        pieces.push(from..bound);
-        from = bound + 1;
-    }
-    pieces.push(from..to.max(from));
-    pieces
+    found
         .into_iter()
-        .map(|range| {
-            let raw = &line[range.clone()];
-            let lead = raw.len() - raw.trim_start().len();
-            let text = raw.trim();
-            let at = start + range.start + lead;
-            Cell {
-                raw: text.to_owned(),
-                span: Span::new(at, at + text.len()),
-            }
+        .map(|cell| {
+            // Kept as written in `notes`, so their markdown is not read.
+            Cell::new(text, cell, Vec::new())
         })
         .collect()
 }
 
-fn is_delimiter(cells: &[Cell]) -> bool {
-    !cells.is_empty()
-        && cells.iter().all(|cell| {
-            let inner = cell.raw.trim_start_matches(':').trim_end_matches(':');
-            !inner.is_empty() && inner.chars().all(|c| c == '-')
-        })
+impl Cell {
+    /// The cell at `range` of `text`, trimmed, with its inline markdown read as `tokens`.
+    fn new(text: &str, range: Range<usize>, tokens: Vec<Token>) -> Cell {
+        let raw = &text[range.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let at = range.start + lead;
+        Cell {
+            raw: trimmed.to_owned(),
+            span: Span::new(at, at + trimmed.len()),
+            end: range.end,
+            tokens,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +222,19 @@ mod tests {
         let tables = tables(text);
         assert_eq!(tables.len(), 1);
         assert_eq!(raw(&tables[0].rows[0].cells), ["x", "", "z"]);
+    }
+
+    #[test]
+    fn cells_past_the_header_are_kept_with_their_places() {
+        let text = "| Time | Topic |\n|---|---|\n| TBD | A | extra \\| one | two |\n";
+        let tables = tables(text);
+        let cells = &tables[0].rows[0].cells;
+        assert_eq!(raw(cells), ["TBD", "A", "extra \\| one", "two"]);
+        assert_eq!(&text[cells[3].span.range()], "two");
+        assert_eq!(
+            &text[tables[0].rows[0].span.range()],
+            text.lines().nth(2).unwrap()
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 """Check what independent iCalendar parsers saw in the feed against the published schedule.
 
     python tests/interop/check_feed.py --feed FEED.ics --schedule schedule.yaml \
-        --page ../shared/source/schedule-page.txt --dump ical.js.json --dump icalendar.json
+        --page tests/fixtures/published/schedule-page.txt --dump ical.js.json --dump icalendar.json
 
 Each --dump is the JSON printed by dump_ical_js.mjs or dump_icalendar.py for FEED. For every
 dump, and for each of the 21 dated sessions of the published page:

@@ -1,6 +1,15 @@
-//! Published times as people write them in schedule tables: `APR. 15: 5:00pm PST`.
-//! Parses and formats the text; knows nothing about zones beyond their labels, and nothing
-//! about YAML (positions are byte ranges within the text it is given).
+//! Published times as people write them: `APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`. The one
+//! home of their grammar: a half is a date, a clock time and a zone label, and each part is
+//! read here, whether the text is the `time:` field of schedule.yaml (`halves`) or a page in
+//! which times are found among other words (`page`). Knows nothing about zones beyond their
+//! labels, and nothing about YAML (positions are byte ranges within the text it is given).
+//!
+//! A new shape of half (a date once for several halves, a range, `noon`) is a new way of
+//! finding the parts; the parts are still read by `date`, `clock` and `is_label`, and a half
+//! is still made by `assemble`.
+
+pub(crate) mod page;
+pub(crate) mod visible;
 
 use std::ops::Range;
 
@@ -116,32 +125,56 @@ fn half(text: &str, range: Range<usize>) -> Result<Half, Problem> {
             "`{piece}` has no `:` between date and time"
         )));
     };
-    let (date_text, rest) = (&piece[..colon], &piece[colon + 1..]);
-    let rest_start = range.start + colon + 1;
-    let date_range = trimmed(text, range.start..range.start + colon);
-    let (month, day, year, month_style) = date(date_text.trim(), date_range.clone())?;
-    let rest_range = trimmed(text, rest_start..range.end);
-    let rest = rest.trim();
-    let Some(split) = rest.rfind(char::is_whitespace) else {
+    let date_at = trimmed(text, range.start..range.start + colon);
+    // Checked before the time, so that a date without `:` after it is named as such.
+    date(&text[date_at.clone()], date_at.clone())?;
+    let rest = trimmed(text, range.start + colon + 1..range.end);
+    let rest_text = &text[rest.clone()];
+    let Some(split) = rest_text.rfind(char::is_whitespace) else {
         return Err(invalid(format!(
             "`{piece}` has no zone label after the time"
         )));
     };
-    let (clock_text, label) = (rest[..split].trim(), rest[split..].trim());
-    let clock_range = rest_range.start..rest_range.start + rest[..split].trim_end().len();
-    if !label
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "+-".contains(c))
-    {
+    let clock_at = trimmed(text, rest.start..rest.start + split);
+    let label_at = trimmed(text, rest.start + split..rest.end);
+    let label = &text[label_at.clone()];
+    if !is_label(label) {
         return Err(invalid(format!("`{label}` is not a zone label")));
     }
-    let (time, twelve_hour) = clock(clock_text, clock_range)?;
+    assemble(text, date_at, clock_at, label_at, range)
+}
+
+/// Whether a word can be a zone label: letters, digits, `+` and `-` (`PST`, `UTC+8`), in
+/// any case. Which zone it names is for the caller (`calendar.zones`, `--zone`).
+pub(crate) fn is_label(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(is_label_byte)
+}
+
+/// Whether a byte can be part of a zone label.
+pub(crate) fn is_label_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'-'
+}
+
+/// The ways am and pm are written after a clock time, in any case.
+pub(crate) const MERIDIEMS: [&str; 4] = ["am", "pm", "a.m.", "p.m."];
+
+/// A half from its parts, each a range of `text`: the one place a half is made, whichever
+/// way its parts were found.
+pub(crate) fn assemble(
+    text: &str,
+    date_at: Range<usize>,
+    clock_at: Range<usize>,
+    label_at: Range<usize>,
+    range: Range<usize>,
+) -> Result<Half, Problem> {
+    let (month, day, year, month_style) = date(&text[date_at.clone()], date_at)?;
+    let (time, twelve_hour) = clock(&text[clock_at.clone()], clock_at)?;
     Ok(Half {
         month,
         day,
         year,
         time,
-        label: label.to_owned(),
+        label: text[label_at].to_owned(),
         range,
         style: Style {
             month: month_style,

@@ -1,14 +1,14 @@
-//! Finds published times (`APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`) in any document: plain
-//! text, markdown or HTML. Reads the text people see (tags dropped, entities decoded, crossed-out
-//! text kept, since readers still see it) and keeps where each half is in the file.
-//! Judges nothing (that is `check::time`'s job) and knows no zones: the caller says which
-//! labels name the same zone.
+//! Finds published times (`APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`) among the other words of
+//! a page (plain text, markdown or HTML, as `visible` reads it) and keeps where each half is.
+//! Finds where a half's parts are; reading them is the grammar's (`published`), the same
+//! for a page as for the `time:` field. Judges nothing (that is `check::time`'s job) and knows
+//! no zones: the caller says which labels it knows and which name the same zone.
 
 use std::ops::Range;
 
+use super::visible::Visible;
 use crate::check::time::Located;
 use crate::published::{self, Half, Problem};
-use crate::source::Span;
 
 /// Years a document may name: the range the rest of the tool schedules in.
 pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
@@ -18,204 +18,6 @@ const MAX_GAP: usize = 40;
 
 /// The most halves one published time has; more in a row are several times.
 const MAX_HALVES: usize = 12;
-
-/// The text a reader sees, and where each piece of it is in the file.
-#[derive(Debug)]
-pub(crate) struct Visible {
-    pub(crate) text: String,
-    pieces: Vec<Piece>,
-    /// The file offset where the read text ends.
-    end: usize,
-}
-
-/// A run of visible text: copied from the file (`literal`), or standing for a tag or entity.
-#[derive(Clone, Copy, Debug)]
-struct Piece {
-    visible: usize,
-    len: usize,
-    source: usize,
-    source_len: usize,
-    literal: bool,
-}
-
-impl Visible {
-    /// The visible text of `text`, which starts at file offset `base`. Tags (`<br>`) become a
-    /// space, entities (`&nbsp;`) their character, and markdown's `*` and `~` disappear; with
-    /// `html`, comments, scripts and styles are dropped and line breaks are spaces.
-    pub(crate) fn of(text: &str, base: usize, html: bool) -> Self {
-        let mut visible = Visible {
-            text: String::with_capacity(text.len()),
-            pieces: Vec::new(),
-            end: base + text.len(),
-        };
-        let bytes = text.as_bytes();
-        let mut literal_start = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let replaced: Option<(usize, &str)> = match bytes[i] {
-                b'<' => tag_end(text, i, html).map(|end| (end, " ")),
-                b'&' => entity(text, i),
-                b'*' | b'~' => Some((i + 1, "")),
-                b'\n' | b'\r' | b'\t' if html => Some((i + 1, " ")),
-                b'\t' => Some((i + 1, " ")),
-                byte if byte >= 0x80 && text.is_char_boundary(i) => text[i..]
-                    .chars()
-                    .next()
-                    .filter(|c| c.is_whitespace())
-                    .map(|c| (i + c.len_utf8(), " ")),
-                _ => None,
-            };
-            let Some((end, with)) = replaced else {
-                i += 1;
-                continue;
-            };
-            visible.copy(text, base, literal_start..i);
-            visible.replace(with, base + i..base + end);
-            i = end;
-            literal_start = end;
-        }
-        visible.copy(text, base, literal_start..bytes.len());
-        visible
-    }
-
-    fn copy(&mut self, text: &str, base: usize, range: Range<usize>) {
-        if range.is_empty() {
-            return;
-        }
-        self.pieces.push(Piece {
-            visible: self.text.len(),
-            len: range.len(),
-            source: base + range.start,
-            source_len: range.len(),
-            literal: true,
-        });
-        self.text.push_str(&text[range]);
-    }
-
-    fn replace(&mut self, with: &str, source: Range<usize>) {
-        if with.is_empty() {
-            return;
-        }
-        self.pieces.push(Piece {
-            visible: self.text.len(),
-            len: with.len(),
-            source: source.start,
-            source_len: source.len(),
-            literal: false,
-        });
-        self.text.push_str(with);
-    }
-
-    /// The file span of a range of the visible text.
-    pub(crate) fn span(&self, range: Range<usize>) -> Span {
-        let start = self.source_start(range.start);
-        let end = if range.end > range.start {
-            self.source_end(range.end)
-        } else {
-            start
-        };
-        Span::new(start, end.max(start))
-    }
-
-    fn piece(&self, at: usize) -> Option<&Piece> {
-        let index = self.pieces.partition_point(|p| p.visible <= at);
-        index.checked_sub(1).map(|i| &self.pieces[i])
-    }
-
-    fn source_start(&self, at: usize) -> usize {
-        match self.piece(at) {
-            Some(p) if at < p.visible + p.len => {
-                if p.literal {
-                    p.source + (at - p.visible)
-                } else {
-                    p.source
-                }
-            }
-            _ => self.end,
-        }
-    }
-
-    fn source_end(&self, at: usize) -> usize {
-        match self.piece(at - 1) {
-            Some(p) if p.literal => p.source + (at - p.visible).min(p.len),
-            Some(p) => p.source + p.source_len,
-            None => self.end,
-        }
-    }
-}
-
-/// Where a tag that starts at `i` ends, if it is one. Outside HTML a tag stays on one line.
-fn tag_end(text: &str, i: usize, html: bool) -> Option<usize> {
-    let rest = &text[i..];
-    let next = rest.as_bytes().get(1).copied()?;
-    if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!') {
-        return None;
-    }
-    if html {
-        if rest.starts_with("<!--") {
-            return Some(rest.find("-->").map_or(text.len(), |e| i + e + 3));
-        }
-        let lower: String = rest
-            .chars()
-            .take(8)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        for element in ["script", "style"] {
-            let open = format!("<{element}");
-            let after = lower.as_bytes().get(open.len()).copied();
-            if lower.starts_with(&open) && !after.is_some_and(|b| b.is_ascii_alphanumeric()) {
-                let close = format!("</{element}");
-                let end = find_ignoring_case(rest, &close)
-                    .and_then(|c| rest[c..].find('>').map(|g| i + c + g + 1));
-                return Some(end.unwrap_or(text.len()));
-            }
-        }
-    }
-    for (offset, c) in rest.char_indices().skip(1) {
-        match c {
-            '>' => return Some(i + offset + 1),
-            '<' => return None,
-            '\n' if !html => return None,
-            _ => {}
-        }
-    }
-    None
-}
-
-fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.char_indices().map(|(i, _)| i).find(|&i| {
-        haystack
-            .get(i..i + needle.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(needle))
-    })
-}
-
-/// The character an entity that starts at `i` stands for, and where the entity ends.
-pub(crate) fn entity(text: &str, i: usize) -> Option<(usize, &'static str)> {
-    let rest = &text[i + 1..];
-    let semicolon = rest.find(';').filter(|&s| (1..=10).contains(&s))?;
-    let name = &rest[..semicolon];
-    let end = i + 1 + semicolon + 1;
-    let named = match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" | "#39" | "#x27" => "'",
-        "nbsp" | "ensp" | "emsp" | "thinsp" | "#160" | "#xA0" | "#xa0" => " ",
-        "ndash" => "\u{2013}",
-        "mdash" => "\u{2014}",
-        "lsquo" => "\u{2018}",
-        "rsquo" => "\u{2019}",
-        "ldquo" => "\u{201c}",
-        "rdquo" => "\u{201d}",
-        "hellip" => "\u{2026}",
-        "#124" | "#x7C" | "#x7c" | "vert" => "|",
-        "#58" | "colon" => ":",
-        _ => return None,
-    };
-    Some((end, named))
-}
 
 /// A piece of text shaped like one half of a published time, read or not.
 #[derive(Clone, Debug)]
@@ -234,9 +36,11 @@ impl Found {
 }
 
 /// Every piece of the visible text shaped like `MON. DAY: TIME LABEL` (or `2024-04-15: ...`),
-/// in order. The label is a capitalised word such as `PST` or `UTC+8`, so prose such as
-/// "May 3: 5pm in the lab" is not taken for a time.
-pub(crate) fn halves(text: &str) -> Vec<Found> {
+/// in order. On a page a time is told from prose by its label: a word in capitals after a
+/// clock with minutes or am/pm (`5:00pm PST`, `17:00 UTC+8`), or a label the caller `knows`
+/// in any case and after any clock (`5pm pst`, `17 PST`). So "May 3: 5pm in the lab" is not
+/// taken for a time.
+pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -245,6 +49,7 @@ pub(crate) fn halves(text: &str) -> Vec<Found> {
             bytes[i].is_ascii_alphanumeric() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
         if starts_word
             && let Some(shape) = shape(bytes, i)
+            && shape.is_time(text, &known)
             && let Some(half) = read(text, &shape)
         {
             found.push(Found {
@@ -265,6 +70,19 @@ struct Shape {
     clock: Range<usize>,
     label: Range<usize>,
     end: usize,
+    /// The clock has minutes or am/pm: `5:00`, `5pm`, not a bare `5`.
+    clock_marked: bool,
+}
+
+impl Shape {
+    /// Whether the label makes this a time rather than prose (see `halves`).
+    fn is_time(&self, text: &str, known: impl Fn(&str) -> bool) -> bool {
+        let label = &text[self.label.clone()];
+        let capitals = label.len() >= 2
+            && label.starts_with(|c: char| c.is_ascii_uppercase())
+            && !label.contains(|c: char| c.is_ascii_lowercase());
+        (self.clock_marked && capitals) || known(label)
+    }
 }
 
 fn shape(b: &[u8], start: usize) -> Option<Shape> {
@@ -319,33 +137,29 @@ fn shape(b: &[u8], start: usize) -> Option<Shape> {
         p += 3;
     }
     let q = spaces(p);
-    let meridiem = ["am", "pm", "a.m.", "p.m."].iter().find_map(|m| {
+    let meridiem = published::MERIDIEMS.iter().find_map(|m| {
         let end = q + m.len();
         let word = b.get(q..end)?;
         let boundary = !b.get(end).is_some_and(|c| c.is_ascii_alphanumeric());
         (word.eq_ignore_ascii_case(m.as_bytes()) && boundary).then_some(end)
     });
-    match meridiem {
-        Some(end) => p = end,
-        None if minutes => {}
-        None => return None,
+    if let Some(end) = meridiem {
+        p = end;
     }
     let clock = clock_start..p;
     let label_start = spaces(p);
-    if label_start == p || !b.get(label_start).is_some_and(u8::is_ascii_uppercase) {
+    if label_start == p {
         return None;
     }
     let mut end = label_start
         + b[label_start..]
             .iter()
-            .take_while(|c| {
-                c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'+' || **c == b'-'
-            })
+            .take_while(|c| published::is_label_byte(**c))
             .count();
     while end > label_start && matches!(b[end - 1], b'+' | b'-') {
         end -= 1;
     }
-    if end - label_start < 2 || b.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+    if end == label_start {
         return None;
     }
     Some(Shape {
@@ -353,35 +167,26 @@ fn shape(b: &[u8], start: usize) -> Option<Shape> {
         clock,
         label: label_start..end,
         end,
+        clock_marked: minutes || meridiem.is_some(),
     })
 }
 
-/// Reads a time-shaped piece: a half, or why it is not one. `None` when the first word is
-/// not a month after all.
+/// Reads a time-shaped piece with the grammar: a half, or why it is not one. `None` when the
+/// first word is not a month after all.
 fn read(text: &str, shape: &Shape) -> Option<Result<Half, Problem>> {
-    let (month, day, year, month_style) =
-        match published::date(&text[shape.date.clone()], shape.date.clone()) {
-            Ok(date) => date,
-            Err(problem) if problem.code == "unknown-month" => return None,
-            Err(problem) => return Some(Err(problem)),
-        };
-    let (time, twelve_hour) =
-        match published::clock(&text[shape.clock.clone()], shape.clock.clone()) {
-            Ok(clock) => clock,
-            Err(problem) => return Some(Err(problem)),
-        };
-    Some(Ok(Half {
-        month,
-        day,
-        year,
-        time,
-        label: text[shape.label.clone()].to_owned(),
-        range: shape.date.start..shape.end,
-        style: published::Style {
-            month: month_style,
-            twelve_hour,
-        },
-    }))
+    let date = &text[shape.date.clone()];
+    if let Err(problem) = published::date(date, shape.date.clone())
+        && problem.code == "unknown-month"
+    {
+        return None;
+    }
+    Some(published::assemble(
+        text,
+        shape.date.clone(),
+        shape.clock.clone(),
+        shape.label.clone(),
+        shape.date.start..shape.end,
+    ))
 }
 
 /// Gathers halves into published times: halves written one after another, with only
@@ -531,9 +336,10 @@ fn iso_date_in(line: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Span;
 
     fn texts(text: &str) -> Vec<String> {
-        halves(text)
+        halves(text, |_| false)
             .into_iter()
             .map(|f| text[f.range].to_owned())
             .collect()
@@ -557,8 +363,22 @@ mod tests {
     }
 
     #[test]
+    fn a_known_label_is_read_in_any_case_and_after_a_bare_hour() {
+        let known = |label: &str| label.eq_ignore_ascii_case("pst");
+        assert_eq!(
+            halves("APR. 15: 5:00pm pst, APR. 16: 17 PST", known)
+                .iter()
+                .map(|f| f.half.as_ref().unwrap().label.as_str())
+                .collect::<Vec<_>>(),
+            ["pst", "PST"]
+        );
+        assert!(texts("APR. 15: 17 PST").is_empty());
+        assert!(texts("May 3: 5pm in the lab").is_empty());
+    }
+
+    #[test]
     fn a_time_that_does_not_read_is_kept_as_a_problem() {
-        let found = halves("APR. 15: 13:00pm PST");
+        let found = halves("APR. 15: 13:00pm PST", |_| false);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].half.as_ref().unwrap_err().code, "invalid-time");
     }
@@ -567,7 +387,7 @@ mod tests {
     fn tags_and_entities_are_read_as_a_reader_sees_them() {
         let source = "<td>APR. 15: 5:00pm&nbsp;PST,<br>APR. 16: 8:00am <b>BJT</b></td>";
         let visible = Visible::of(source, 0, true);
-        let found = halves(&visible.text);
+        let found = halves(&visible.text, |_| false);
         assert_eq!(found.len(), 2);
         let span = visible.span(found[1].range.clone());
         assert_eq!(&source[span.range()], "APR. 16: 8:00am <b>BJT");
@@ -579,7 +399,7 @@ mod tests {
     fn crossed_out_text_is_still_read() {
         let source = "~~MAR. 19: 5:00pm PST, <br> MAR. 20: 8:00am BJT,~~";
         let visible = Visible::of(source, 100, false);
-        let found = halves(&visible.text);
+        let found = halves(&visible.text, |_| false);
         assert_eq!(found.len(), 2);
         assert_eq!(visible.span(found[0].range.clone()), Span::new(102, 121));
     }
@@ -594,7 +414,7 @@ mod tests {
     fn halves_pair_up_only_across_separators_and_zones() {
         let text = "APR. 15: 5pm PST, <br> APR. 16: 8am BJT\nAPR. 22: 5pm PST\nAPR. 29: 5pm PST | APR. 30: 8am BJT";
         let text = &Visible::of(text, 0, false).text;
-        let groups = group(halves(text), text, |l| l.to_owned());
+        let groups = group(halves(text, |_| false), text, |l| l.to_owned());
         let sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
         assert_eq!(sizes, [2, 1, 2]);
     }
