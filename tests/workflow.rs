@@ -435,18 +435,18 @@ fn the_first_build_has_no_previous_feed() {
 }
 
 #[test]
-fn the_readme_shows_the_workflow_as_shipped() {
+fn the_readme_and_the_publishing_guide_link_to_the_example_workflow() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let shipped = std::fs::read_to_string(root.join("examples/github-pages.yml")).unwrap();
-    let section = readme
-        .split("\n## Publishing with GitHub Actions\n")
-        .nth(1)
-        .expect("the README has the section");
-    let shown = section
-        .split("```yaml\n")
-        .nth(1)
-        .and_then(|block| block.split("```\n").next())
-        .expect("the section shows a YAML block");
-    assert_eq!(shown, shipped);
+    assert!(root.join("examples/github-pages.yml").is_file());
+    for (doc, link) in [
+        ("README.md", "](examples/github-pages.yml)"),
+        ("docs/publishing.md", "](../examples/github-pages.yml)"),
+    ] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        assert!(text.contains(link), "{doc} links to the example workflow");
+        assert!(
+            !text.contains("\njobs:\n"),
+            "{doc} links to the workflow instead of showing a copy of it"
+        );
+    }
 }
