@@ -66,8 +66,8 @@ fn the_bundled_schedule_builds_21_events_with_one_vtimezone() {
         "DTSTAMP:20240101T000000Z",
         "METHOD:PUBLISH",
         "X-WR-TIMEZONE:America/Los_Angeles",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
-        "X-PUBLISHED-TTL:PT12H",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
         "SUMMARY:Cancelled: Guest Talk: TBD",
     ] {
         assert!(lines.iter().any(|l| l == wanted), "missing `{wanted}`");
@@ -145,6 +145,123 @@ fn one_session_exports_as_its_own_calendar() {
     assert_eq!(count(&feed, "BEGIN:VEVENT"), 1);
     assert_eq!(count(&feed, "BEGIN:VTIMEZONE"), 1);
     assert_eq!(count(&feed, "UID:kvm-qemu@vcs-meetup-2024"), 1);
+}
+
+/// The calendar-level properties that make Outlook open a file as a new calendar.
+const CALENDAR_PROPERTIES: [&str; 8] = [
+    "NAME:",
+    "X-WR-CALNAME:",
+    "DESCRIPTION:",
+    "X-WR-CALDESC:",
+    "URL",
+    "X-WR-TIMEZONE:",
+    "REFRESH-INTERVAL",
+    "X-PUBLISHED-TTL:",
+];
+
+/// The content lines of the calendar outside its components (VTIMEZONE, VEVENT).
+fn calendar_lines(feed: &str) -> Vec<String> {
+    let mut depth = 0usize;
+    let mut outside = Vec::new();
+    for line in unfolded(feed) {
+        if line.starts_with("BEGIN:") {
+            depth += 1;
+        } else if line.starts_with("END:") {
+            depth -= 1;
+        } else if depth == 1 {
+            outside.push(line);
+        }
+    }
+    outside
+}
+
+#[test]
+fn one_exported_session_is_an_appointment_not_a_calendar() {
+    let feed = stdout(&run(&["build", "schedule.yaml", "--session", "kvm-qemu"]));
+    let outside = calendar_lines(&feed);
+    assert_eq!(
+        outside,
+        [
+            "VERSION:2.0",
+            &format!(
+                "PRODID:-//syllabus-ics//syllabus-ics {}//EN",
+                env!("CARGO_PKG_VERSION")
+            ),
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+        ]
+    );
+    let whole = calendar_lines(&stdout(&run(&["build", "schedule.yaml"])));
+    for property in CALENDAR_PROPERTIES {
+        let named = |lines: &[String]| lines.iter().any(|l| l.starts_with(property));
+        // Every one of them is in the feed (the bundled calendar has no `url`).
+        assert_eq!(named(&whole), property != "URL", "{property} in the feed");
+        assert!(!named(&outside), "{property} in a single-session file");
+    }
+}
+
+#[test]
+fn the_default_refresh_is_one_hour() {
+    let feed = stdout(&run(&["build", fixture("minimal.yaml").to_str().unwrap()]));
+    let lines = unfolded(&feed);
+    assert!(lines.contains(&"REFRESH-INTERVAL;VALUE=DURATION:PT1H".to_owned()));
+    assert!(lines.contains(&"X-PUBLISHED-TTL:PT1H".to_owned()));
+}
+
+#[test]
+fn a_cancelled_event_invites_nobody_to_join() {
+    let zoom = "https://us06web.zoom.us/j/87491153577";
+    for args in [
+        vec!["build", "schedule.yaml"],
+        vec!["build", "schedule.yaml", "--session", "guest-mar-19"],
+        vec!["build", fixture("cancelled-shown.yaml").to_str().unwrap()],
+    ] {
+        let feed = stdout(&run(&args));
+        let events: Vec<&str> = feed.split("BEGIN:VEVENT").skip(1).collect();
+        assert!(!events.is_empty());
+        for event in events {
+            let event = event.replace("\r\n ", "");
+            let cancelled = event.contains("SUMMARY:Cancelled");
+            if cancelled {
+                for gone in ["LOCATION:", "URL", "CONFERENCE", "Join:", zoom] {
+                    assert!(
+                        !event.contains(gone),
+                        "{gone} in a cancelled event: {event}"
+                    );
+                }
+            } else if event.contains(zoom) {
+                assert!(event.contains("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO:"));
+            }
+        }
+    }
+}
+
+#[test]
+fn with_the_page_known_each_event_links_to_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("schedule.yaml"))
+        .unwrap()
+        .replace(
+            "  timezone: America/Los_Angeles\n",
+            "  url: https://example.org/meetup/\n  timezone: America/Los_Angeles\n",
+        );
+    let schedule = dir.path().join("schedule.yaml");
+    fs::write(&schedule, text).unwrap();
+    let feed = stdout(&run(&["build", schedule.to_str().unwrap()]));
+    let lines = unfolded(&feed);
+    assert!(lines.contains(&"URL;VALUE=URI:https://example.org/meetup/#s-containers".to_owned()));
+    // The meeting stays where a client looks for a way to join.
+    let containers = feed
+        .replace("\r\n ", "")
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains("UID:containers@"))
+        .unwrap()
+        .to_owned();
+    assert!(containers.contains("LOCATION:https://us06web.zoom.us/j/87491153577"));
+    assert!(
+        containers.contains("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO:https://us06web.zoom.us/")
+    );
+    assert_eq!(containers.matches("URL;VALUE=URI:").count(), 1);
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub fn build(
         schedule,
         &events,
         stamp,
+        schedule.calendar.url.as_deref(),
         &source,
         context,
         &mut stderr,
@@ -70,7 +71,14 @@ pub fn build(
     // the memory peak with the feed.
     drop(source);
     // Each event is read back as soon as it is written, with the text built to write it.
-    let text = match ics::render_verified(schedule, &events, &revisions) {
+    let layout = ics::Layout {
+        scope: match session {
+            Some(_) => ics::Scope::Appointment,
+            None => ics::Scope::Feed,
+        },
+        page: schedule.calendar.url.as_deref(),
+    };
+    let text = match ics::render_verified(schedule, &events, &revisions, layout) {
         Ok(text) => text,
         Err(problem) => {
             let error = Error::Unverified {

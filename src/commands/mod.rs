@@ -127,12 +127,17 @@ fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, Stri
 }
 
 /// Each event's SEQUENCE and stamps: all new without a previous feed, else revised against
-/// it, its warnings added to `stderr`.
+/// it, its warnings added to `stderr`. `page` is where events link to, as in the feed.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "build and publish each pass the same eight things once"
+)]
 fn revisions(
     previous: Option<&Path>,
     schedule: &Schedule,
     events: &[Event],
     stamp: DateTime<Utc>,
+    page: Option<&str>,
     source: &SourceFile,
     context: &Context,
     stderr: &mut String,
@@ -140,7 +145,7 @@ fn revisions(
     let Some(path) = previous else {
         return Ok(ics::Revisions::first(stamp));
     };
-    let revised = previous::revise(&previous::read(path)?, schedule, events, stamp)?;
+    let revised = previous::revise(&previous::read(path)?, schedule, events, stamp, page)?;
     if !revised.diagnostics.is_empty() && !stderr.is_empty() {
         stderr.push('\n');
     }

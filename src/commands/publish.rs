@@ -53,6 +53,7 @@ pub fn site(
         &schedule,
         &events,
         stamp,
+        Some(&format!("{base}/")),
         &source,
         context,
         &mut stderr,
@@ -96,15 +97,19 @@ fn files(
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     // Each event read back as it is written, as `build` does.
     let frames = ics::Frames::default();
-    let calendar = |events: &[Event], what: &dyn Fn() -> String| -> Result<String, Error> {
-        ics::render_verified_sharing(schedule, events, revisions, &frames)
-            .map(ics::Feed::into_string)
-            .map_err(|problem| Error::Unverified {
-                what: what(),
-                problem,
-            })
-    };
-    let feed = calendar(events, &|| "the rendered feed".to_owned())?;
+    // Events link to their rows of the page this site publishes.
+    let page = addresses.page.as_deref();
+    let calendar =
+        |events: &[Event], scope: ics::Scope, what: &dyn Fn() -> String| -> Result<String, Error> {
+            let layout = ics::Layout { scope, page };
+            ics::render_verified_sharing(schedule, events, revisions, layout, &frames)
+                .map(ics::Feed::into_string)
+                .map_err(|problem| Error::Unverified {
+                    what: what(),
+                    problem,
+                })
+        };
+    let feed = calendar(events, ics::Scope::Feed, &|| "the rendered feed".to_owned())?;
     let mut files = vec![
         (MARKER.to_owned(), MARKER_TEXT.as_bytes().to_vec()),
         // GitHub Pages would otherwise run the site through Jekyll.
@@ -120,9 +125,11 @@ fn files(
     let sessions: Vec<Result<(String, Vec<u8>), Error>> = events
         .par_iter()
         .map(|event| {
-            let text = calendar(std::slice::from_ref(event), &|| {
-                format!("the calendar file of session `{}`", event.session.id)
-            })?;
+            let text = calendar(
+                std::slice::from_ref(event),
+                ics::Scope::Appointment,
+                &|| format!("the calendar file of session `{}`", event.session.id),
+            )?;
             Ok((html::session_file(&event.session.id), text.into_bytes()))
         })
         .collect();

@@ -44,6 +44,34 @@ const PARALLEL_FROM: usize = 1024;
 /// Events written as one piece of the feed: enough that handing a piece over costs little.
 const EVENTS_PER_PIECE: usize = 256;
 
+/// What a calendar file is for, and where the page that lists its events lives.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout<'a> {
+    pub scope: Scope,
+    /// The published page's address: each event's URL is its own row there.
+    pub page: Option<&'a str>,
+}
+
+/// A feed to subscribe to, or one appointment to import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The calendar's name, description and refresh interval: clients add it as a calendar.
+    Feed,
+    /// Only what one appointment needs: Outlook opens a file that names a calendar as a new
+    /// calendar instead of an event to add.
+    Appointment,
+}
+
+impl<'a> Layout<'a> {
+    /// The subscribable feed, its events linking to the page at `calendar.url`, if any.
+    pub fn feed(schedule: &'a Schedule) -> Self {
+        Layout {
+            scope: Scope::Feed,
+            page: schedule.calendar.url.as_deref(),
+        }
+    }
+}
+
 /// The whole feed: calendar properties, one VTIMEZONE per zone used, the events, every
 /// event at SEQUENCE 0 and stamped `stamp`.
 pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> String {
@@ -52,8 +80,19 @@ pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> St
 
 /// The whole feed, each event with its own SEQUENCE, DTSTAMP and LAST-MODIFIED.
 pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisions) -> String {
-    let mut lines = header(schedule, events);
-    let pieces = match vevents::<()>(&mut lines, events, &Shared::new(schedule, revisions)) {
+    render_laid_out(schedule, events, revisions, Layout::feed(schedule))
+}
+
+/// `render_revised`, laid out as `layout` says.
+pub(crate) fn render_laid_out(
+    schedule: &Schedule,
+    events: &[Event],
+    revisions: &Revisions,
+    layout: Layout,
+) -> String {
+    let mut lines = header(schedule, events, layout.scope);
+    let shared = Shared::new(schedule, revisions, layout);
+    let pieces = match vevents::<()>(&mut lines, events, &shared) {
         Ok(pieces) => pieces,
         Err(Failure::Unreadable(never)) => match never {},
         // Writing has no error to report, so a panic is a bug: raise it here as it would
@@ -134,8 +173,9 @@ pub fn render_verified(
     schedule: &Schedule,
     events: &[Event],
     revisions: &Revisions,
+    layout: Layout,
 ) -> Result<Feed, String> {
-    render_verified_sharing(schedule, events, revisions, &Frames::default())
+    render_verified_sharing(schedule, events, revisions, layout, &Frames::default())
 }
 
 /// The calendars around events (properties, VTIMEZONE) already read back, shared by many
@@ -173,20 +213,24 @@ pub fn render_verified_sharing(
     schedule: &Schedule,
     events: &[Event],
     revisions: &Revisions,
+    layout: Layout,
     frames: &Frames,
 ) -> Result<Feed, String> {
-    let mut lines = header(schedule, events);
+    let mut lines = header(schedule, events, layout.scope);
     // The calendar around the events is read back first, as a reader meets it.
     let mut frame = Lines::with_capacity(lines.written().len() + 32);
     frame.append(lines.written());
     footer(&mut frame);
     frames.verify(frame.written(), events.len())?;
-    let pieces =
-        match vevents::<verify::Reader>(&mut lines, events, &Shared::new(schedule, revisions)) {
-            Ok(pieces) => pieces,
-            Err(Failure::Unreadable(problem)) => return Err(problem),
-            Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
-        };
+    let pieces = match vevents::<verify::Reader>(
+        &mut lines,
+        events,
+        &Shared::new(schedule, revisions, layout),
+    ) {
+        Ok(pieces) => pieces,
+        Err(Failure::Unreadable(problem)) => return Err(problem),
+        Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
+    };
     let mut feed = Feed {
         pieces: Vec::with_capacity(pieces.len() + 2),
     };
@@ -199,7 +243,7 @@ pub fn render_verified_sharing(
 }
 
 /// The calendar properties and the VTIMEZONE of the span the events take.
-fn header(schedule: &Schedule, events: &[Event]) -> Lines {
+fn header(schedule: &Schedule, events: &[Event], scope: Scope) -> Lines {
     let calendar = &schedule.calendar;
     let mut lines = Lines::default();
     lines.raw("BEGIN", "VCALENDAR");
@@ -213,6 +257,22 @@ fn header(schedule: &Schedule, events: &[Event]) -> Lines {
     );
     lines.raw("CALSCALE", "GREGORIAN");
     lines.raw("METHOD", "PUBLISH");
+    if scope == Scope::Feed {
+        feed_properties(&mut lines, calendar);
+    }
+    if let (Some(first), Some(last)) = (
+        events.iter().map(|e| e.start_utc()).min(),
+        events.iter().map(|e| e.end.with_timezone(&Utc)).max(),
+    ) {
+        for line in vtimezone::lines(calendar.timezone, first, last) {
+            lines.line(&line);
+        }
+    }
+    lines
+}
+
+/// What makes a file a calendar to subscribe to rather than events to import.
+fn feed_properties(lines: &mut Lines, calendar: &crate::schedule::Calendar) {
     lines.text("NAME", &calendar.name);
     lines.text("X-WR-CALNAME", &calendar.name);
     if let Some(description) = &calendar.description {
@@ -226,15 +286,6 @@ fn header(schedule: &Schedule, events: &[Event]) -> Lines {
     let refresh = duration(calendar.refresh);
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", &refresh);
     lines.raw("X-PUBLISHED-TTL", &refresh);
-    if let (Some(first), Some(last)) = (
-        events.iter().map(|e| e.start_utc()).min(),
-        events.iter().map(|e| e.end.with_timezone(&Utc)).max(),
-    ) {
-        for line in vtimezone::lines(calendar.timezone, first, last) {
-            lines.line(&line);
-        }
-    }
-    lines
 }
 
 fn footer(lines: &mut Lines) {
@@ -246,12 +297,18 @@ struct Shared<'a> {
     revisions: &'a Revisions,
     /// `;TZID=<zone>`, the parameter of every civil time.
     tzid: String,
+    /// The page's address up to the fragment, when the page is known.
+    page: Option<&'a str>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(schedule: &'a Schedule, revisions: &'a Revisions) -> Self {
+    fn new(schedule: &'a Schedule, revisions: &'a Revisions, layout: Layout<'a>) -> Self {
         let tzid = format!(";TZID={}", param(schedule.calendar.timezone.name()));
-        Shared { revisions, tzid }
+        Shared {
+            revisions,
+            tzid,
+            page: layout.page,
+        }
     }
 }
 
@@ -380,8 +437,20 @@ fn vevent(lines: &mut Lines, event: &Event, shared: &Shared, descriptions: &Desc
     if let Some(location) = event.location {
         lines.text("LOCATION", location);
     }
+    // URL is where the event is described: its row of the page when the page is known.
+    match shared.page {
+        Some(page) => lines.computed("URL;VALUE=URI", "", |line| {
+            line.push_str(page.split('#').next().unwrap_or(page));
+            line.push_str("#s-");
+            line.push_str(&event.session.id);
+        }),
+        None => {
+            if let Some(url) = event.join_url() {
+                lines.raw("URL;VALUE=URI", url);
+            }
+        }
+    }
     if let Some(url) = event.join_url() {
-        lines.raw("URL;VALUE=URI", url);
         lines.raw("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO", url);
     }
     lines.text("DESCRIPTION", &descriptions.text);
@@ -519,16 +588,20 @@ mod tests {
         let schedule = schedule(3000);
         let events = crate::event::events(&schedule);
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
-        let mut alone = header(&schedule, &events);
-        let written =
-            Writer::<()>::default().write(&mut alone, &events, &Shared::new(&schedule, &revisions));
+        let mut alone = header(&schedule, &events, Scope::Feed);
+        let written = Writer::<()>::default().write(
+            &mut alone,
+            &events,
+            &Shared::new(&schedule, &revisions, Layout::feed(&schedule)),
+        );
         assert!(written.is_ok());
         footer(&mut alone);
         let alone = alone.finish();
         on_threads(4, || {
             assert_eq!(render_revised(&schedule, &events, &revisions), alone);
             assert_eq!(
-                render_verified(&schedule, &events, &revisions).map(Feed::into_string),
+                render_verified(&schedule, &events, &revisions, Layout::feed(&schedule))
+                    .map(Feed::into_string),
                 Ok(alone.clone())
             );
         });
@@ -543,8 +616,16 @@ mod tests {
         for event in &events {
             let one = std::slice::from_ref(event);
             assert_eq!(
-                render_verified_sharing(&schedule, one, &revisions, &frames).map(Feed::into_string),
-                render_verified(&schedule, one, &revisions).map(Feed::into_string)
+                render_verified_sharing(
+                    &schedule,
+                    one,
+                    &revisions,
+                    Layout::feed(&schedule),
+                    &frames
+                )
+                .map(Feed::into_string),
+                render_verified(&schedule, one, &revisions, Layout::feed(&schedule))
+                    .map(Feed::into_string)
             );
         }
         let read_back = frames.0.lock().map(|frames| frames.len());
@@ -569,7 +650,7 @@ mod tests {
         let schedule = schedule(3000);
         let events = crate::event::events(&schedule);
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
-        let shared = Shared::new(&schedule, &revisions);
+        let shared = Shared::new(&schedule, &revisions, Layout::feed(&schedule));
         let written = panic::catch_unwind(AssertUnwindSafe(|| {
             on_threads(4, || {
                 vevents::<Panic>(&mut Lines::default(), &events, &shared)
@@ -588,7 +669,11 @@ mod tests {
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
         let mut lines = Lines::default();
         let failure = on_threads(4, || {
-            vevents::<Refuse>(&mut lines, &events, &Shared::new(&schedule, &revisions))
+            vevents::<Refuse>(
+                &mut lines,
+                &events,
+                &Shared::new(&schedule, &revisions, Layout::feed(&schedule)),
+            )
         });
         let Err(Failure::Unreadable(uid)) = failure else {
             panic!("the refusal was not reported");

@@ -82,10 +82,15 @@ pub fn revise(
     schedule: &Schedule,
     events: &[Event],
     stamp: DateTime<Utc>,
+    page: Option<&str>,
 ) -> Result<Revised, Error> {
     // This build's events, read back the same way as the previous feed's, so the two compare
-    // property by property.
-    let fresh = super::render(schedule, events, stamp);
+    // property by property: laid out as the feed being built, events linking to `page`.
+    let layout = super::Layout {
+        scope: super::Scope::Feed,
+        page,
+    };
+    let fresh = super::render_laid_out(schedule, events, &Revisions::first(stamp), layout);
     let unverified = |problem| Error::Unverified {
         what: "the rendered feed".to_owned(),
         problem,
