@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::Format;
+use crate::commands::{DiffFormat, Format};
 
 /// Turns a YAML syllabus into an iCalendar feed that Google Calendar, Outlook and Apple
 /// Calendar can subscribe to.
@@ -78,6 +78,18 @@ pub enum Command {
         #[arg(long, value_name = "FEED")]
         previous: Option<PathBuf>,
     },
+    /// Show what subscribers of a published feed will see change: events added, removed,
+    /// moved, cancelled, restored, retitled; one line each (exit 0 with or without changes)
+    Diff {
+        /// The feed subscribers have now (e.g. the published schedule.ics)
+        feed: PathBuf,
+        /// The schedule file
+        #[arg(default_value = "schedule.yaml")]
+        schedule: PathBuf,
+        /// How to print the changes
+        #[arg(long, value_enum, default_value_t = DiffFormatArg::Human)]
+        format: DiffFormatArg,
+    },
     /// Import a markdown schedule table (e.g. a Hugo page) as schedule.yaml
     Import {
         /// The markdown file holding the table
@@ -136,6 +148,26 @@ impl From<FormatArg> for Format {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiffFormatArg {
+    /// One line an event, for people
+    Human,
+    /// One JSON object, for tools
+    Json,
+    /// A table, for a pull request or a job summary
+    Markdown,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(format: DiffFormatArg) -> Self {
+        match format {
+            DiffFormatArg::Human => DiffFormat::Human,
+            DiffFormatArg::Json => DiffFormat::Json,
+            DiffFormatArg::Markdown => DiffFormat::Markdown,
         }
     }
 }

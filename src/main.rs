@@ -50,6 +50,17 @@ fn main() -> ExitCode {
             commands::check(&schedule, format.into(), deny_warnings, &context)
         }
         Command::Schema => commands::schema(),
+        Command::Diff {
+            feed,
+            schedule,
+            format,
+        } => {
+            let context = Context {
+                color: !no_color && std::io::stderr().is_terminal(),
+                stamp,
+            };
+            commands::diff(&feed, &schedule, format.into(), &context)
+        }
         Command::Html {
             schedule,
             output,

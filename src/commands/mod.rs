@@ -4,12 +4,14 @@
 
 mod build;
 mod check;
+mod diff;
 mod html;
 mod publish;
 mod schema;
 
 pub use build::build;
 pub use check::check;
+pub use diff::{DiffFormat, diff};
 pub use html::page;
 pub use publish::site;
 pub use schema::schema;

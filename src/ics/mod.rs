@@ -6,6 +6,7 @@
 //! a random UID, which breaks both RFC 5545 and byte-identical output; `icalendar`'s parser
 //! is used instead as an independent reader in `verify` and `feed`.
 
+pub mod changes;
 pub mod description;
 pub(crate) mod feed;
 pub(crate) mod line;
