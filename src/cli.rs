@@ -13,6 +13,27 @@ use crate::commands::{DiffFormat, Format};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour diagnostics: `auto` colours a terminal unless NO_COLOR is set
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream, given whether it is a terminal and whether NO_COLOR is set.
+    pub fn wanted(self, terminal: bool, no_color: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +72,14 @@ pub enum Command {
     },
     /// Print the JSON Schema of schedule.yaml (for editor completion and validation)
     Schema,
+    /// Print a shell completion script, e.g. `syllabus-ics completions bash > ~/.local/share/bash-completion/completions/syllabus-ics`
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `syllabus-ics man > syllabus-ics.1`
+    Man,
     /// Check the schedule and write its web page: the table, and ways to subscribe
     Html {
         /// The schedule file

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Err(error) => return finish(error.into()),
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = |terminal: bool| cli.color.wanted(terminal, no_color);
     let outcome = match cli.command {
         Command::Build {
             schedule,
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
             allow_empty,
         } => {
             let context = Context {
-                color: !no_color && std::io::stderr().is_terminal(),
+                color: color(std::io::stderr().is_terminal()),
                 stamp,
             };
             commands::build(
@@ -44,19 +45,21 @@ fn main() -> ExitCode {
             deny_warnings,
         } => {
             let context = Context {
-                color: !no_color && std::io::stdout().is_terminal(),
+                color: color(std::io::stdout().is_terminal()),
                 stamp,
             };
             commands::check(&schedule, format.into(), deny_warnings, &context)
         }
         Command::Schema => commands::schema(),
+        Command::Completions { shell } => commands::completions(shell),
+        Command::Man => commands::man(),
         Command::Diff {
             feed,
             schedule,
             format,
         } => {
             let context = Context {
-                color: !no_color && std::io::stderr().is_terminal(),
+                color: color(std::io::stderr().is_terminal()),
                 stamp,
             };
             commands::diff(&feed, &schedule, format.into(), &context)
@@ -67,7 +70,7 @@ fn main() -> ExitCode {
             feed_url,
         } => {
             let context = Context {
-                color: !no_color && std::io::stderr().is_terminal(),
+                color: color(std::io::stderr().is_terminal()),
                 stamp,
             };
             commands::page(&schedule, output.as_deref(), feed_url.as_deref(), &context)
@@ -79,7 +82,7 @@ fn main() -> ExitCode {
             previous,
         } => {
             let context = Context {
-                color: !no_color && std::io::stderr().is_terminal(),
+                color: color(std::io::stderr().is_terminal()),
                 stamp,
             };
             commands::site(&schedule, &out, &base_url, previous.as_deref(), &context)
@@ -95,7 +98,7 @@ fn main() -> ExitCode {
             zones,
         } => {
             let context = Context {
-                color: !no_color && std::io::stderr().is_terminal(),
+                color: color(std::io::stderr().is_terminal()),
                 stamp,
             };
             let options = syllabus_ics::import::Options {
@@ -117,7 +120,7 @@ fn main() -> ExitCode {
             format,
         } => {
             let context = Context {
-                color: !no_color && std::io::stdout().is_terminal(),
+                color: color(std::io::stdout().is_terminal()),
                 stamp,
             };
             let options = syllabus_ics::check_times::Options {

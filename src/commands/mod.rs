@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod completions;
 mod diff;
 mod html;
 mod publish;
@@ -11,6 +12,7 @@ mod schema;
 
 pub use build::build;
 pub use check::check;
+pub use completions::{completions, man};
 pub use diff::{DiffFormat, diff};
 pub use html::page;
 pub use publish::site;
