@@ -8,9 +8,6 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
-mod fast;
-mod lines;
-
 use crate::diagnostic::Diagnostic;
 use crate::source::{Position, SourceFile, Span};
 
@@ -385,35 +382,16 @@ pub(crate) enum Failure {
     Invalid(Box<Diagnostic>),
 }
 
-/// Parses the schedule. A plain, valid file is read by `fast`, which builds the same
-/// `Document`; anything else by serde-saphyr. Aliases, nesting and size are bounded by
-/// serde-saphyr's budget, set
-/// from `limits`: hostile input (alias bombs, deep nesting) fails with a located `yaml-limit`
+/// Parses the schedule with serde-saphyr. Aliases, nesting and size are bounded by its
+/// budget, set from `limits`: hostile input (alias bombs, deep nesting) fails with a located `yaml-limit`
 /// error instead of hanging. Values replayed through aliases count against the same budget
 /// as values written out, so an alias cannot claim more memory than the largest plain file.
 pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
     use crate::limits;
-    if let Some(document) = fast::document(&source.text) {
-        return Ok(document);
-    }
     parse(
         source,
         options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
     )
-}
-
-/// Whether the fast reader, in one part or several, reads the file as serde-saphyr does, or
-/// declines it. For the fuzz target `load`.
-pub(crate) fn readers_agree(source: &SourceFile) -> bool {
-    use crate::limits;
-    let slow = parse(
-        source,
-        options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
-    )
-    .ok();
-    [1, 2, 5].into_iter().all(|shares| {
-        fast::read(&source.text, shares).is_none_or(|fast| Some(&fast) == slow.as_ref())
-    })
 }
 
 fn parse(source: &SourceFile, options: serde_saphyr::Options) -> Result<Document, Failure> {
