@@ -42,13 +42,6 @@ pub use check::Checked;
 
 use source::SourceFile;
 
-/// Whether the two YAML readers agree on `source` (the fast one may decline it). For the fuzz
-/// targets; not a supported API.
-#[doc(hidden)]
-pub fn readers_agree(source: &SourceFile) -> bool {
-    load::readers_agree(source)
-}
-
 /// Loads and checks a schedule: every diagnostic, and the schedule when it has no errors.
 pub fn check(source: &SourceFile) -> Checked {
     let failure = match load::document(source) {
