@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use syllabus_ics::cli::{Cli, Command};
 use syllabus_ics::commands::{self, Context, Outcome};
 use syllabus_ics::error::Error;
@@ -51,8 +51,8 @@ fn main() -> ExitCode {
             commands::check(&schedule, format.into(), deny_warnings, &context)
         }
         Command::Schema => commands::schema(),
-        Command::Completions { shell } => commands::completions(shell),
-        Command::Man => commands::man(),
+        Command::Completions { shell } => commands::completions(Cli::command(), shell),
+        Command::Man => commands::man(Cli::command()),
         Command::Diff {
             feed,
             schedule,
