@@ -29,7 +29,6 @@ pub mod cli;
 pub mod commands;
 pub mod limits;
 pub(crate) mod output;
-pub(crate) mod parallel;
 
 // The published-time grammar and the tools around it.
 pub mod check_times;

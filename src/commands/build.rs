@@ -90,7 +90,7 @@ pub fn build(
     };
     let Some(target) = file_target(output) else {
         drop(events);
-        crate::parallel::release(owned);
+        drop(owned);
         return Outcome {
             feed: text,
             stderr,
@@ -105,7 +105,7 @@ pub fn build(
         target.display()
     );
     drop(events);
-    crate::parallel::release(owned);
+    drop(owned);
     deliver(target, text.pieces(), &done, stderr)
 }
 
