@@ -42,9 +42,13 @@ pub enum Error {
     // The environment and the command line.
     #[error("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds since 1970")]
     SourceDateEpoch { value: String },
-    #[error("`{flag}` is `{}`, not an http or https address", .value.escape_debug())]
-    NotAnAddress { flag: &'static str, value: String },
-    #[error("`--base-url` `{}` has a query or a fragment", .value.escape_debug())]
+    #[error("`{flag}` is `{}`, not a web address: {problem}", shown(.value))]
+    NotAnAddress {
+        flag: &'static str,
+        value: String,
+        problem: String,
+    },
+    #[error("`--base-url` `{}` has a query or a fragment", shown(.value))]
     BaseWithQuery { value: String },
 
     // The schedule cannot become a feed.
@@ -158,7 +162,7 @@ impl Error {
                 "set it to e.g. `$(git log -1 --format=%ct)`, or unset it"
             }
             Error::NotAnAddress { .. } => {
-                "pass the public address, e.g. `https://owner.github.io/meetup`"
+                "pass the public http or https address, with spaces written as %20, e.g. `https://owner.github.io/meetup`"
             }
             Error::BaseWithQuery { .. } => {
                 "pass the address the directory is served from, e.g. `https://owner.github.io/meetup`"
@@ -212,6 +216,21 @@ impl Error {
             None => diagnostic,
         }
     }
+}
+
+/// A value from the command line as typed, its control characters escaped so that it
+/// cannot move the terminal's cursor or colour the text.
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// An I/O error as a short phrase: `no such file`, `permission denied`, ...
