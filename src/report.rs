@@ -152,6 +152,49 @@ pub fn fatal(error: &Error) -> String {
     text
 }
 
+/// A failure that stops a command, as the JSON report of a run: the same document as
+/// `json`, with the failure as its one diagnostic, so a CI step always has JSON to read.
+/// `input` is the file the command was asked to read, named when the failure is about
+/// the command line rather than a file.
+pub fn fatal_json(error: &Error, input: &str) -> String {
+    let diagnostic = error.diagnostic();
+    let file = error.file().unwrap_or_else(|| input.to_owned());
+    let place = error.place();
+    let report = JsonReport {
+        diagnostics: vec![JsonDiagnostic {
+            severity: diagnostic.severity.as_str(),
+            code: diagnostic.code,
+            message: &diagnostic.message,
+            file: &file,
+            line: place.map(|(line, _)| line),
+            column: place.map(|(_, column)| column),
+            session: None,
+            help: diagnostic.help.as_deref(),
+        }],
+        errors: 1,
+        warnings: 0,
+    };
+    // Serializing plain strings and numbers into a `String` cannot fail.
+    serde_json::to_string(&report).expect("a report serializes") + "\n"
+}
+
+/// A failure that stops a command, as a GitHub Actions `::error` command.
+pub fn fatal_github(error: &Error, input: &str) -> String {
+    let diagnostic = error.diagnostic();
+    let file = error.file().unwrap_or_else(|| input.to_owned());
+    let mut properties = vec![format!("file={}", escape_property(&file))];
+    if let Some((line, column)) = error.place() {
+        properties.push(format!("line={line},col={column}"));
+    }
+    properties.push(format!("title={}", escape_property(diagnostic.code)));
+    let mut text = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    format!("::error {}::{}\n", properties.join(","), escape_data(&text))
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,

@@ -116,8 +116,8 @@ fn tail(text: &str) -> &str {
     &text[start..]
 }
 
-/// The diagnostics `check --format json` reports, as `code@line:column`; when the file could
-/// not be read at all (no JSON), the codes of stderr's `error[code]` lines.
+/// The diagnostics `check --format json` reports, as `code@line:column`. A file that could
+/// not be read at all is reported in the same JSON document, as one diagnostic.
 fn diagnostics(schedule: &Path, dir: &Path, status: i32) -> Vec<String> {
     let path = schedule.to_str().expect("a UTF-8 path");
     let run = run(&["check", "--format", "json", path], dir);
@@ -128,14 +128,6 @@ fn diagnostics(schedule: &Path, dir: &Path, status: i32) -> Vec<String> {
         tail(&run.stdout),
         tail(&run.stderr)
     );
-    if run.stdout.is_empty() {
-        return run
-            .stderr
-            .lines()
-            .filter_map(|line| line.strip_prefix("error[")?.split_once(']'))
-            .map(|(code, _)| code.to_owned())
-            .collect();
-    }
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("check prints JSON");
     report["diagnostics"]
         .as_array()
@@ -181,6 +173,21 @@ fn refused(schedule: &Path, status: i32, expected: &[&str]) {
     assert_eq!(found, expected, "diagnostics of {}", schedule.display());
 
     let path = schedule.to_str().expect("a UTF-8 path");
+    let github = run(&["check", "--format", "github", path], dir.path());
+    assert_eq!(github.status, status, "github check of {path}");
+    for code in expected {
+        let code = code.split('@').next().unwrap_or(code);
+        assert!(
+            github
+                .stdout
+                .lines()
+                .any(|line| line.starts_with("::error file=")
+                    && line.contains(&format!("title={code}::"))),
+            "no `::error` line for `{code}` in\n{}",
+            tail(&github.stdout)
+        );
+    }
+
     let human = run(&["check", path], dir.path());
     assert_eq!(human.status, status, "human check of {path}");
     assert!(
@@ -433,7 +440,7 @@ fn invalid_utf8_is_refused_with_its_place() {
         "{}",
         run.stderr
     );
-    refused_fixture("invalid-utf8.yaml", 2, &["invalid-utf8"]);
+    refused_fixture("invalid-utf8.yaml", 2, &["invalid-utf8@13:15"]);
 }
 
 // --- YAML of the wrong shape: exit 1
