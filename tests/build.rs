@@ -445,3 +445,43 @@ fn a_device_or_a_fifo_is_written_through_not_replaced() {
     );
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+/// What `build` allows for the feed of `name` before rendering it, less the fixed margin for
+/// the calendar's own properties, and the events' part of the feed as rendered.
+fn estimate_and_size(name: &Path) -> (usize, usize) {
+    let source = syllabus_ics::source::read(name).unwrap();
+    let checked = syllabus_ics::check(&source);
+    let schedule = checked.schedule.expect("the fixture checks clean");
+    let events = syllabus_ics::event::events(&schedule);
+    let stamp = chrono::DateTime::UNIX_EPOCH;
+    let feed = syllabus_ics::ics::render(&schedule, &events, stamp);
+    let estimate = syllabus_ics::ics::largest_feed(&schedule, &events);
+    assert!(
+        estimate >= feed.len(),
+        "{}: {estimate} < {}",
+        name.display(),
+        feed.len()
+    );
+    let calendar = syllabus_ics::ics::render(&schedule, &[], stamp);
+    let margin = syllabus_ics::ics::largest_feed(&schedule, &[]);
+    (estimate - margin, feed.len() - calendar.len())
+}
+
+#[test]
+fn the_feed_size_estimate_bounds_the_feed_and_stays_near_it() {
+    for name in [
+        root().join("schedule.yaml"),
+        fixture("hostile-text.yaml"),
+        fixture("minimal.yaml"),
+        fixture("cancelled-shown.yaml"),
+    ] {
+        let (estimate, size) = estimate_and_size(&name);
+        // Every text is measured as it is escaped, so the estimate is an upper bound that
+        // wastes little: a realistic event of 2,100 octets is allowed about 2,450.
+        assert!(
+            estimate <= size * 2 + 1024,
+            "{}: {estimate} allowed for {size} octets of events",
+            name.display()
+        );
+    }
+}
