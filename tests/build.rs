@@ -410,3 +410,195 @@ fn the_second_occurrence_of_a_repeated_hour_is_written_in_utc() {
         ]
     );
 }
+
+/// A copy of `minimal.yaml` in a directory of its own, and that directory.
+fn schedule_in_temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let schedule = dir.path().join("schedule.yaml");
+    fs::copy(fixture("minimal.yaml"), &schedule).unwrap();
+    (dir, schedule)
+}
+
+fn path(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// `args` stop with exit 2 and the `output-is-input` error, and the schedule is untouched.
+fn refused_over_an_input(args: &[&str], schedule: &Path) {
+    let before = fs::read(schedule).unwrap();
+    let output = run(args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: `-o ")
+            && stderr(&output).contains("nothing was written"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        fs::read(schedule).unwrap(),
+        before,
+        "{args:?} changed the schedule"
+    );
+}
+
+#[test]
+fn the_feed_is_never_written_over_the_schedule_by_any_path() {
+    let (dir, schedule) = schedule_in_temp();
+    let dotted = dir.path().join(".").join("schedule.yaml");
+    let climbed = dir
+        .path()
+        .join("..")
+        .join(dir.path().file_name().unwrap())
+        .join("schedule.yaml");
+    let hard = dir.path().join("hard.yaml");
+    fs::hard_link(&schedule, &hard).unwrap();
+    let mut outputs = vec![schedule.clone(), dotted, climbed, hard];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.ics");
+        std::os::unix::fs::symlink(&schedule, &link).unwrap();
+        outputs.push(link);
+    }
+    for output in &outputs {
+        refused_over_an_input(&["build", path(&schedule), "-o", path(output)], &schedule);
+        refused_over_an_input(&["html", path(&schedule), "-o", path(output)], &schedule);
+    }
+    let mut names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names.len(),
+        outputs.len() - 2,
+        "no temporary file left: {names:?}"
+    );
+}
+
+#[test]
+fn the_feed_is_never_written_over_the_previous_feed() {
+    let (dir, schedule) = schedule_in_temp();
+    let feed = dir.path().join("feed.ics");
+    fs::write(&feed, stdout(&run(&["build", path(&schedule)]))).unwrap();
+    let before = fs::read(&feed).unwrap();
+    let output = run(&[
+        "build",
+        path(&schedule),
+        "--previous",
+        path(&feed),
+        "-o",
+        path(&feed),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is the previous feed"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read(&feed).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_replaces_the_file_it_names_and_stays_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, schedule) = schedule_in_temp();
+    let real = dir.path().join("real.ics");
+    let link = dir.path().join("feed.ics");
+    std::os::unix::fs::symlink("real.ics", &link).unwrap();
+    for _ in 0..2 {
+        let output = run(&["build", path(&schedule), "-o", path(&link)]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read_to_string(&real).unwrap(),
+            stdout(&run(&["build", path(&schedule)]))
+        );
+    }
+    // A new file made by the test under the same umask: the feed has the mode any new file
+    // gets (0644 under a 022 umask), not a temporary file's 0600.
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "").unwrap();
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&real), mode(&probe));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_fifo_is_written_through_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let (dir, schedule) = schedule_in_temp();
+    let output = run(&["build", path(&schedule), "-o", "/dev/null"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+
+    let fifo = dir.path().join("feed.fifo");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(fifo).unwrap())
+    };
+    let output = run(&["build", path(&schedule), "-o", path(&fifo)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let feed = reader.join().unwrap();
+    assert_eq!(
+        String::from_utf8(feed).unwrap(),
+        stdout(&run(&["build", path(&schedule)]))
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// What `build` allows for the feed of `name` before rendering it, less the fixed margin for
+/// the calendar's own properties, and the events' part of the feed as rendered.
+fn estimate_and_size(name: &Path) -> (usize, usize) {
+    let source = syllabus_ics::source::read(name).unwrap();
+    let checked = syllabus_ics::check(&source);
+    let schedule = checked.schedule.expect("the fixture checks clean");
+    let events = syllabus_ics::event::events(&schedule);
+    let stamp = chrono::DateTime::UNIX_EPOCH;
+    let feed = syllabus_ics::ics::render(&schedule, &events, stamp);
+    let estimate = syllabus_ics::ics::largest_feed(&schedule, &events);
+    assert!(
+        estimate >= feed.len(),
+        "{}: {estimate} < {}",
+        name.display(),
+        feed.len()
+    );
+    let calendar = syllabus_ics::ics::render(&schedule, &[], stamp);
+    let margin = syllabus_ics::ics::largest_feed(&schedule, &[]);
+    (estimate - margin, feed.len() - calendar.len())
+}
+
+#[test]
+fn the_feed_size_estimate_bounds_the_feed_and_stays_near_it() {
+    for name in [
+        root().join("schedule.yaml"),
+        fixture("hostile-text.yaml"),
+        fixture("minimal.yaml"),
+        fixture("cancelled-shown.yaml"),
+    ] {
+        let (estimate, size) = estimate_and_size(&name);
+        // Every text is measured as it is escaped, so the estimate is an upper bound that
+        // wastes little: a realistic event of 2,100 octets is allowed about 2,450.
+        assert!(
+            estimate <= size * 2 + 1024,
+            "{}: {estimate} allowed for {size} octets of events",
+            name.display()
+        );
+    }
+}

@@ -274,8 +274,9 @@ fn a_base_url_that_is_not_a_web_address_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: `--base-url` is `owner.github.io/meetup`, not an http or https address\n  \
-         = help: pass the public address, e.g. `https://owner.github.io/meetup`\n"
+        "error: `--base-url` is `owner.github.io/meetup`, not a web address: it does not start \
+         with `https://` or `http://`\n  = help: pass the public http or https address, with \
+         spaces written as %20, e.g. `https://owner.github.io/meetup`\n"
     );
     assert!(!out.exists());
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Context, OK, Outcome, checked, deliver, file_target, revisions, stamp};
+use super::{Context, OK, Outcome, checked, deliver, file_target, not_an_input, revisions, stamp};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::event::{self, Event};
@@ -22,6 +22,9 @@ pub fn build(
     allow_empty: bool,
     context: &Context,
 ) -> Outcome {
+    if let Err(error) = not_an_input(output, path, previous, "schedule.ics") {
+        return error.into();
+    }
     let (source, owned, mut stderr) = match checked(path, context) {
         Ok(checked) => checked,
         Err(outcome) => return outcome,

@@ -71,6 +71,22 @@ impl Outcome {
     }
 }
 
+impl Outcome {
+    /// A command stopped by `error` in `format`: the human form on stderr, and for the
+    /// machine formats the same failure on stdout as they would report a run, so a CI step
+    /// always has a report to read. `input` is the file the command was asked to read.
+    pub fn fatal(error: &Error, format: Format, input: &Path) -> Self {
+        let mut outcome = Outcome::stopped(String::new(), error);
+        let input = input.display().to_string();
+        outcome.stdout = match format {
+            Format::Human => Vec::new(),
+            Format::Json => report::fatal_json(error, &input).into_bytes(),
+            Format::Github => report::fatal_github(error, &input).into_bytes(),
+        };
+        outcome
+    }
+}
+
 impl From<Error> for Outcome {
     fn from(error: Error) -> Self {
         Outcome::stopped(String::new(), &error)
@@ -189,6 +205,32 @@ fn deliver<'a>(
             },
         ),
     }
+}
+
+/// Refuses an output that is one of the inputs (`schedule`, then `previous`) by any path,
+/// before anything is read or written: writing the feed over the schedule would lose it.
+fn not_an_input(
+    output: Option<&Path>,
+    schedule: &Path,
+    previous: Option<&Path>,
+    instead: &'static str,
+) -> Result<(), Error> {
+    let Some(output) = file_target(output) else {
+        return Ok(());
+    };
+    let inputs = std::iter::once((schedule, "schedule"))
+        .chain(previous.map(|previous| (previous, "previous feed")));
+    for (input, what) in inputs {
+        if crate::output::is_same_file(output, input) {
+            return Err(Error::OutputIsInput {
+                output: output.to_owned(),
+                input: input.to_owned(),
+                what,
+                instead,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `-` or no output path: stdout.

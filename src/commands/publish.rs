@@ -143,22 +143,19 @@ fn files(
 /// A public http(s) address from the command line, trimmed.
 pub(super) fn public_url(flag: &'static str, text: &str) -> Result<String, Error> {
     let url = text.trim();
-    let host = ["https://", "http://"].iter().find_map(|scheme| {
-        url.get(..scheme.len())
-            .filter(|head| head.eq_ignore_ascii_case(scheme))
-            .map(|_| {
-                url[scheme.len()..]
-                    .split(['/', '?', '#'])
-                    .next()
-                    .unwrap_or("")
-            })
-    });
-    let plain = !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    match host {
-        Some(host) if !host.is_empty() && plain => Ok(url.to_owned()),
-        _ => Err(Error::NotAnAddress {
+    // The same rules as a `url:` in the schedule: the address goes into the page and the feed.
+    match crate::check::text::url_problem(url) {
+        None => Ok(url.to_owned()),
+        // `owner.github.io/meetup` has no scheme to name.
+        Some(_) if !url.contains("://") => Err(Error::NotAnAddress {
             flag,
             value: text.to_owned(),
+            problem: "it does not start with `https://` or `http://`".to_owned(),
+        }),
+        Some(problem) => Err(Error::NotAnAddress {
+            flag,
+            value: text.to_owned(),
+            problem,
         }),
     }
 }

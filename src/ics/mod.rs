@@ -110,8 +110,10 @@ pub(crate) fn render_laid_out(
 }
 
 /// The most bytes the feed of `events` can take, found before rendering it: every text
-/// written as if each character needed escaping, plus folding and a margin for the fixed
-/// properties. Bounds the memory `build` claims, whatever the schedule repeats per event.
+/// measured as it will be escaped (each `\\`, `;`, `,` and newline takes one more byte),
+/// plus folding and a margin for the fixed properties. An upper bound, not a guess: it
+/// bounds the memory `build` claims, whatever the schedule repeats per event, and it is
+/// close enough to the real size that the documented limits can be reached.
 pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
     let calendar = &schedule.calendar;
     let fixed = 64 * 1024
@@ -120,12 +122,17 @@ pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
         buffer.clear();
         description::push_text(event, buffer);
         description::push_html(event, buffer);
-        let text = event.uid.len()
-            + event.summary.len()
-            + buffer.len()
-            + 3 * event.location.map_or(0, str::len);
-        // Escaping at most doubles a text; folding adds 3 octets per 74.
-        1024 + text * 2 * 75 / 74 + 3
+        let text = escaped_len(&event.uid)
+            + escaped_len(&event.summary)
+            + escaped_len(buffer)
+            + 3 * event.location.map_or(0, escaped_len);
+        // The properties around the text (BEGIN, DTSTAMP, LAST-MODIFIED, DTSTART and DTEND
+        // with the longest TZID, STATUS, TRANSP, SEQUENCE, the property names, END) take
+        // about 400 octets.
+        // Folding adds 3 octets (CRLF and a space) per line of at least 72 octets of text: a
+        // line is 75 octets, less at most 3 when a character would be split. Each property
+        // starts a line of its own, so round up once per property (at most 32 of them).
+        512 + text * 75 / 72 + 32 * 3
     };
     let events = if events.len() < PARALLEL_FROM {
         let mut buffer = String::new();
@@ -139,6 +146,16 @@ pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
             .reduce(|| 0, usize::saturating_add)
     };
     fixed.saturating_add(events)
+}
+
+/// The bytes of `text` once escaped as RFC 5545 TEXT (§3.3.11): backslash, semicolon, comma
+/// and newline take a backslash each; other bytes are written as they are or dropped.
+fn escaped_len(text: &str) -> usize {
+    text.len()
+        + text
+            .bytes()
+            .filter(|b| matches!(b, b'\\' | b';' | b',' | b'\n'))
+            .count()
 }
 
 /// A feed as written: its text in pieces, in order. A large feed is never copied into one

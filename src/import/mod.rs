@@ -91,7 +91,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
     };
     let labels = match LabelMap::new(&options.zones) {
         Ok(labels) => labels,
-        Err(message) => return stop(message),
+        Err(error) => return error.into(),
     };
     let written_name =
         target.map_or_else(|| "schedule.yaml".to_owned(), |t| t.display().to_string());
