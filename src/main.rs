@@ -104,6 +104,7 @@ fn main() -> ExitCode {
             year,
             zones,
             format,
+            deny_warnings,
         } => {
             let context = Context {
                 color: !no_color && std::io::stdout().is_terminal(),
@@ -114,6 +115,7 @@ fn main() -> ExitCode {
                 year,
                 zones,
                 format: format.into(),
+                deny_warnings,
             };
             syllabus_ics::check_times::run(&options, &context)
         }

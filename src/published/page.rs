@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::visible::Visible;
 use crate::check::time::Located;
-use crate::published::{self, Half, Problem};
+use crate::published::{self, Half, Problem, shapes};
 
 /// Years a document may name: the range the rest of the tool schedules in.
 pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
@@ -25,6 +25,9 @@ pub(crate) struct Found {
     pub(crate) half: Result<Half, Problem>,
     /// Where it is in the visible text.
     pub(crate) range: Range<usize>,
+    /// Halves written under one date (`Jun 16: 2pm PT / 5pm ET`) share a number: they are
+    /// one published time whatever the words between them (`(+1d) or`).
+    pub(crate) together: Option<usize>,
 }
 
 impl Found {
@@ -40,7 +43,42 @@ impl Found {
 /// clock with minutes or am/pm (`5:00pm PST`, `17:00 UTC+8`), or a label the caller `knows`
 /// in any case and after any clock (`5pm pst`, `17 PST`). So "May 3: 5pm in the lab" is not
 /// taken for a time.
+///
+/// A line in which the looser shapes (`published::shapes`) find a published time is read in
+/// those shapes instead.
 pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
+    let table = table_halves(text, &known);
+    let mut found = Vec::new();
+    let mut start = 0;
+    let mut groups = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start = range.end;
+        let loose = shapes::halves(text, range.clone(), &known);
+        let times = loose
+            .iter()
+            .any(|f| loose.iter().filter(|g| g.group == f.group).count() > 1);
+        if times {
+            found.extend(loose.into_iter().map(|f| Found {
+                range: f.half.range.clone(),
+                together: Some(groups + f.group),
+                half: Ok(f.half),
+            }));
+            groups += range.len() + 1;
+        } else {
+            found.extend(
+                table
+                    .iter()
+                    .filter(|f| range.contains(&f.range.start))
+                    .cloned(),
+            );
+        }
+    }
+    found
+}
+
+/// The halves in the table's shape, `MON. DAY: TIME LABEL`.
+fn table_halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -55,6 +93,7 @@ pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
             found.push(Found {
                 half,
                 range: i..shape.end,
+                together: None,
             });
             i = shape.end;
             continue;
@@ -205,8 +244,9 @@ pub(crate) fn group(
             (Some(last), Ok(half)) if last.half.is_ok() => {
                 let between = text.get(last.range.end..next.range.start).unwrap_or("x");
                 let key = zone_key(&half.label);
+                let together = last.together.is_some() && last.together == next.together;
                 current.len() < MAX_HALVES
-                    && separators_only(between)
+                    && (together || separators_only(between))
                     && !current
                         .iter()
                         .any(|f| f.half.as_ref().is_ok_and(|h| zone_key(&h.label) == key))
