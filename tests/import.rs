@@ -768,3 +768,30 @@ fn a_table_in_the_looser_shapes_imports_with_verdicts_from_the_tz_database() {
         "{yaml}"
     );
 }
+
+#[test]
+fn a_range_in_time_gives_the_sessions_duration() {
+    let yaml =
+        fs::read_to_string(root().join("tests/cmd/time-in-the-looser-shapes.in/schedule.yaml"))
+            .unwrap();
+    let schedule = schedule_of(&yaml);
+    let range = schedule.sessions.iter().find(|s| s.id == "range").unwrap();
+    let when = range.when.as_ref().unwrap();
+    // 1-2:30pm PDT on Jun 23 2026 is 20:00-21:30 UTC (the calendar's default is an hour).
+    assert_eq!(
+        (when.start.with_timezone(&Utc), when.end.with_timezone(&Utc)),
+        (
+            utc(2026, 6, 23, 20),
+            utc(2026, 6, 23, 21) + chrono::TimeDelta::minutes(30)
+        )
+    );
+    let shared = schedule
+        .sessions
+        .iter()
+        .find(|s| s.id == "shared-date")
+        .unwrap();
+    assert_eq!(
+        shared.when.as_ref().unwrap().start.with_timezone(&Utc),
+        utc(2026, 6, 16, 21)
+    );
+}

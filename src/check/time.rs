@@ -57,6 +57,8 @@ pub(crate) struct Context<'a> {
 pub(crate) struct Instant {
     pub(crate) at: DateTime<Utc>,
     pub(crate) date: NaiveDate,
+    /// The end of a range written in the first half (`1-2pm PT`).
+    pub(crate) end: Option<DateTime<Utc>>,
 }
 
 /// The located halves of a `time:` value; `None` when it is TBD or broken (then reported).
@@ -251,6 +253,7 @@ pub(crate) fn judge(
     Some(Instant {
         at: start.with_timezone(&Utc),
         date,
+        end: first_end,
     })
 }
 
