@@ -195,10 +195,36 @@ fn judge(
             ));
         }
         None if needs_year => {
-            return Err(failure(
-                &format!("`{}` names no year for its dates", source.name),
-                "pass the year of the first dual time, e.g. `--year 2024`",
-            ));
+            let dates: Vec<_> = pairs
+                .iter()
+                .flatten()
+                .filter(|h| h.half.mark != crate::published::Mark::Weekday)
+                .filter_map(|h| Some((h.half.month, h.half.day, h.half.weekday?)))
+                .collect();
+            match page::years_of_weekdays(&dates).as_slice() {
+                [year] => *year,
+                [] => {
+                    return Err(failure(
+                        &format!("`{}` names no year for its dates", source.name),
+                        "pass the year of the first dual time, e.g. `--year 2024`",
+                    ));
+                }
+                years => {
+                    let near: Vec<String> = years
+                        .iter()
+                        .filter(|y| **y >= 2000)
+                        .take(4)
+                        .map(|y| format!("`{y}`"))
+                        .collect();
+                    return Err(failure(
+                        &format!("`{}` names no year for its dates", source.name),
+                        &format!(
+                            "pass the year of the first dual time with `--year`; its weekdays fit {}, ...",
+                            near.join(", ")
+                        ),
+                    ));
+                }
+            }
         }
         None => page::YEARS.start().to_owned(),
     };

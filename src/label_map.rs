@@ -296,6 +296,29 @@ mod tests {
     }
 
     #[test]
+    fn generic_labels_and_numeric_offsets_are_known() {
+        let map = LabelMap::new(&[]).unwrap();
+        assert_eq!(map.zone("PT"), Some(Tz::America__Los_Angeles));
+        assert_eq!(map.zone("SAST"), Some(Tz::Africa__Johannesburg));
+        assert_eq!(map.zone("Z"), Some(Tz::UTC));
+        assert_eq!(map.zone("UTC+8"), Some(Tz::Etc__GMTMinus8));
+        assert_eq!(map.zone("GMT-7"), Some(Tz::Etc__GMTPlus7));
+        assert_eq!(map.zone("+0530"), Some(Tz::Asia__Kolkata));
+        assert_eq!(map.zone("UTC+0545"), None);
+    }
+
+    #[test]
+    fn an_ambiguous_label_lists_the_zones_it_may_mean() {
+        let map = LabelMap::new(&[]).unwrap();
+        assert_eq!(map.zone("IST"), None);
+        let help = unknown("IST", Span::new(0, 3), &map).help.unwrap();
+        assert_eq!(
+            help,
+            "pass its IANA zone with `--zone IST=Area/City`: `IST` may mean `Asia/Kolkata`, `Asia/Jerusalem` or `Europe/Dublin`"
+        );
+    }
+
+    #[test]
     fn a_zone_argument_adds_or_overrides_a_label() {
         let map =
             LabelMap::new(&["CST=America/Chicago".into(), "ET=America/Toronto".into()]).unwrap();

@@ -377,3 +377,16 @@ fn a_page_without_a_dual_time_is_not_all_clear() {
     let output = check_times(&fixtures(), &["no-dual-time.txt", "--deny-warnings"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn without_a_year_the_weekdays_say_which_years_fit() {
+    let output = check_times(&fixtures(), &["weekdays-no-year.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `weekdays-no-year.txt` names no year for its dates\n  = help: pass the year of the first dual time with `--year`; its weekdays fit `2020`, `2048`, `2076`, `2116`, ...\n"
+    );
+    let output = check_times(&fixtures(), &["weekdays-no-year.txt", "--year", "2020"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("2 dual times checked, 0 errors, 0 warnings\n"));
+}

@@ -307,6 +307,23 @@ pub(crate) fn year(text: &str) -> Option<i32> {
     None
 }
 
+/// The years in `YEARS` in which every `(month, day, weekday)` holds: the weekdays written
+/// beside dates can leave one year only.
+pub(crate) fn years_of_weekdays(dates: &[(u32, u32, chrono::Weekday)]) -> Vec<i32> {
+    use chrono::Datelike;
+    if dates.is_empty() {
+        return Vec::new();
+    }
+    YEARS
+        .filter(|year| {
+            dates.iter().all(|(month, day, weekday)| {
+                chrono::NaiveDate::from_ymd_opt(*year, *month, *day)
+                    .is_some_and(|d| d.weekday() == *weekday)
+            })
+        })
+        .collect()
+}
+
 /// What a document calls itself: the `title` of its front matter, else its first heading.
 pub(crate) fn title(text: &str) -> Option<String> {
     let (front, body) = front_matter(text);
@@ -457,6 +474,18 @@ mod tests {
         let groups = group(halves(text, |_| false), text, |l| l.to_owned());
         let sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
         assert_eq!(sizes, [2, 1, 2]);
+    }
+
+    #[test]
+    fn weekdays_beside_dates_narrow_the_year() {
+        use chrono::Weekday;
+        let years = years_of_weekdays(&[(6, 16, Weekday::Tue), (2, 29, Weekday::Sat)]);
+        // 2100 is not a leap year, so the 28-year cycle breaks there.
+        assert_eq!(
+            years,
+            [1908, 1936, 1964, 1992, 2020, 2048, 2076, 2116, 2144, 2172]
+        );
+        assert!(years_of_weekdays(&[(6, 16, Weekday::Tue), (6, 17, Weekday::Tue)]).is_empty());
     }
 
     #[test]
