@@ -47,7 +47,7 @@ impl Found {
 /// A line in which the looser shapes (`published::shapes`) find a published time is read in
 /// those shapes instead.
 pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
-    let table = table_halves(text, &known);
+    let mut table = table_halves(text, &known).into_iter().peekable();
     let mut found = Vec::new();
     let mut start = 0;
     let mut groups = 0;
@@ -55,23 +55,20 @@ pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
         let range = start..start + line.len();
         start = range.end;
         let loose = shapes::halves(text, range.clone(), &known);
-        let times = loose
-            .iter()
-            .any(|f| loose.iter().filter(|g| g.group == f.group).count() > 1);
+        // Groups number the dates of the line in order, so a time is two neighbours alike.
+        let times = loose.windows(2).any(|w| w[0].group == w[1].group);
+        let in_line: Vec<Found> =
+            std::iter::from_fn(|| table.next_if(|f| f.range.start < range.end)).collect();
         if times {
+            let last = loose.last().map_or(0, |f| f.group);
             found.extend(loose.into_iter().map(|f| Found {
                 range: f.half.range.clone(),
                 together: Some(groups + f.group),
                 half: Ok(f.half),
             }));
-            groups += range.len() + 1;
+            groups += last + 1;
         } else {
-            found.extend(
-                table
-                    .iter()
-                    .filter(|f| range.contains(&f.range.start))
-                    .cloned(),
-            );
+            found.extend(in_line);
         }
     }
     found

@@ -385,10 +385,8 @@ fn half_at(
         Mark::Weekday
     } else if first.midnight
         && before
-            .iter()
-            .rev()
-            .find(|f| f.group == group)
-            .is_some_and(|f| f.half.time.hour() >= 12)
+            .last()
+            .is_some_and(|f| f.group == group && f.half.time.hour() >= 12)
     {
         Mark::Later(1)
     } else {
