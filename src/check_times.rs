@@ -24,6 +24,8 @@ pub struct Options {
     /// `LABEL=IANA` for labels the built-in map does not know, or means otherwise.
     pub zones: Vec<String>,
     pub format: Format,
+    /// Fail (exit 1) on warnings too, as `check --deny-warnings` does.
+    pub deny_warnings: bool,
 }
 
 /// What was found in a page.
@@ -55,6 +57,16 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
         Ok(judged) => judged,
         Err(error) => return Outcome::fatal(&error, options.format, &options.file),
     };
+    let mut judged = judged;
+    if judged.checked == 0 && !judged.unjudged {
+        judged.diagnostics.push(
+            Diagnostic::warning(
+                "no-dual-times",
+                format!("no dual time could be read in `{}`", source.name),
+            )
+            .help(SHAPES_READ),
+        );
+    }
     let tally = Tally::of(&judged.diagnostics);
     let summary = format!(
         "{}: {} checked, {}, {}\n",
@@ -71,7 +83,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
             }
             text + &summary
         }
-        Format::Json => report::json(&judged.diagnostics, &source),
+        Format::Json => with_checked(&report::json(&judged.diagnostics, &source), judged.checked),
         Format::Github => report::github(&judged.diagnostics, &source) + &summary,
     };
     let mut stderr = String::new();
@@ -83,7 +95,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
     }
     let code = if judged.unjudged {
         commands::FAILED
-    } else if tally.errors > 0 {
+    } else if tally.errors > 0 || (options.deny_warnings && tally.warnings > 0) {
         commands::INVALID
     } else {
         commands::OK
@@ -93,6 +105,21 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
         stderr,
         code,
         ..Outcome::default()
+    }
+}
+
+/// The shapes a page's dual times are read in, for a page in which none was read.
+const SHAPES_READ: &str = "write each dual time on one line, as `APR. 15: 5:00pm PST, APR. 16: 8:00am BJT`, `Tuesday Jun 16: 2pm PT / 5pm ET`, `Sep 3 at 7pm PT / 3am UTC (+1d)` or `Jun 16: 1-2pm PT | 4-5pm ET`; labels PT, ET, CT, MT, UTC, `UTC+8` and common abbreviations are known, others need `--zone LABEL=IANA`";
+
+/// The JSON report with the number of dual times checked beside its diagnostics.
+fn with_checked(json: &str, checked: usize) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            map.insert("checked".into(), checked.into());
+            serde_json::to_string(&serde_json::Value::Object(map))
+                .map_or_else(|_| json.to_owned(), |text| text + "\n")
+        }
+        _ => json.to_owned(),
     }
 }
 
@@ -162,12 +189,33 @@ fn judge(
             });
         }
         None if needs_year => {
-            return Err(Error::NoYear {
-                name: source.name.clone(),
-            });
+            let dates: Vec<_> = pairs
+                .iter()
+                .flatten()
+                .filter(|h| h.half.mark != crate::published::Mark::Weekday)
+                .filter_map(|h| Some((h.half.month, h.half.day, h.half.weekday?)))
+                .collect();
+            match page::years_of_weekdays(&dates).as_slice() {
+                [year] => *year,
+                [] => {
+                    return Err(Error::NoYear {
+                        name: source.name.clone(),
+                        fits: Vec::new(),
+                    });
+                }
+                years => {
+                    return Err(Error::NoYear {
+                        name: source.name.clone(),
+                        fits: years.iter().copied().filter(|y| *y >= 2000).take(4).collect(),
+                    });
+                }
+            }
         }
         None => page::YEARS.start().to_owned(),
     };
+    let labels = &labels
+        .clone()
+        .with_offsets(pairs.iter().flatten().map(|h| h.half.label.as_str()));
     let mut checked = 0;
     let mut unjudged = false;
     let mut previous = None;

@@ -158,6 +158,9 @@ pub enum Command {
         /// How to print the diagnostics
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+        /// Exit 1 on warnings too (a page in which no dual time was read, a day not named)
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 

@@ -45,7 +45,11 @@ pub enum Error {
     #[error("year `{year}` is out of range")]
     YearOutOfRange { year: i32, first: i32, last: i32 },
     #[error("`{name}` names no year for its dates")]
-    NoYear { name: String },
+    NoYear {
+        name: String,
+        /// Years whose calendars fit the weekdays written beside the dates, when several do.
+        fits: Vec<i32>,
+    },
     #[error("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds since 1970")]
     SourceDateEpoch { value: String },
     #[error("`{flag}` is `{}`, not a web address: {problem}", shown(.value))]
@@ -170,6 +174,13 @@ impl Error {
             Error::YearOutOfRange { first, last, .. } => {
                 return Some(format!("use a year from {first} to {last}"));
             }
+            Error::NoYear { fits, .. } if !fits.is_empty() => {
+                let fits: Vec<String> = fits.iter().map(|y| format!("`{y}`")).collect();
+                return Some(format!(
+                    "pass the year of the first dual time with `--year`; its weekdays fit {}, ...",
+                    fits.join(", ")
+                ));
+            }
             Error::NoYear { .. } => "pass the year of the first dual time, e.g. `--year 2024`",
             Error::Missing { .. } => {
                 "pass the schedule's path, e.g. `syllabus-ics check schedule.yaml`"
@@ -253,7 +264,7 @@ impl Error {
             Error::Invalid { name, .. }
             | Error::NoEvents { name }
             | Error::FeedTooLarge { name, .. }
-            | Error::NoYear { name } => Some(name.clone()),
+            | Error::NoYear { name, .. } => Some(name.clone()),
             _ => None,
         }
     }

@@ -26,6 +26,86 @@ const BUILT_IN: [(&str, Tz); 10] = [
     ("GMT", Tz::UTC),
 ];
 
+/// More labels that mean one zone on any page: generic ones (`PT`, the zone's wall clock
+/// whatever the season) and abbreviations no other zone uses. Read like `BUILT_IN`, but not
+/// added to an imported calendar unless the page uses them.
+const MORE: [(&str, Tz); 25] = [
+    ("PT", Tz::America__Los_Angeles),
+    ("CT", Tz::America__Chicago),
+    ("CDT", Tz::America__Chicago),
+    ("MT", Tz::America__Denver),
+    ("MST", Tz::America__Denver),
+    ("MDT", Tz::America__Denver),
+    ("AKST", Tz::America__Anchorage),
+    ("AKDT", Tz::America__Anchorage),
+    ("HST", Tz::Pacific__Honolulu),
+    ("EET", Tz::Europe__Athens),
+    ("EEST", Tz::Europe__Athens),
+    ("WET", Tz::Europe__Lisbon),
+    ("WEST", Tz::Europe__Lisbon),
+    ("SAST", Tz::Africa__Johannesburg),
+    ("JST", Tz::Asia__Tokyo),
+    ("KST", Tz::Asia__Seoul),
+    ("HKT", Tz::Asia__Hong_Kong),
+    ("SGT", Tz::Asia__Singapore),
+    ("AEST", Tz::Australia__Sydney),
+    ("AEDT", Tz::Australia__Sydney),
+    ("ACST", Tz::Australia__Adelaide),
+    ("AWST", Tz::Australia__Perth),
+    ("NZST", Tz::Pacific__Auckland),
+    ("NZDT", Tz::Pacific__Auckland),
+    ("Z", Tz::UTC),
+];
+
+/// Labels that name several zones, and the zones they may mean.
+const AMBIGUOUS: [(&str, &str); 5] = [
+    ("IST", "`Asia/Kolkata`, `Asia/Jerusalem` or `Europe/Dublin`"),
+    (
+        "CST",
+        "`America/Chicago`, `Asia/Shanghai` or `America/Havana`",
+    ),
+    ("BST", "`Europe/London` or `Asia/Dhaka`"),
+    ("AST", "`America/Halifax` or `Asia/Riyadh`"),
+    ("MSK", "`Europe/Moscow`"),
+];
+
+/// A numeric offset written as a label (`UTC+8`, `GMT-7`, `+0530`) as a zone with that
+/// offset all year. Whole hours are the `Etc/GMT` zones (whose signs are inverted, by POSIX);
+/// `+0530` is India's offset, kept by `Asia/Kolkata` since 1945.
+fn offset(label: &str) -> Option<Tz> {
+    let upper = label.to_ascii_uppercase();
+    let rest = upper
+        .strip_prefix("UTC")
+        .or_else(|| upper.strip_prefix("GMT"))
+        .unwrap_or(&upper);
+    let (sign, digits) = match rest.split_at_checked(1)? {
+        ("+", d) => (1, d),
+        ("-", d) => (-1, d),
+        _ => return None,
+    };
+    let digits = digits.replace(':', "");
+    let (hours, minutes) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok()?, 0),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
+        _ => return None,
+    };
+    match (sign * hours, minutes) {
+        (5, 30) => Some(Tz::Asia__Kolkata),
+        (h, 0) if (-12..=14).contains(&h) => {
+            let name = match h {
+                0 => "Etc/GMT".to_owned(),
+                h if h > 0 => format!("Etc/GMT-{h}"),
+                h => format!("Etc/GMT+{}", -h),
+            };
+            name.parse().ok()
+        }
+        _ => None,
+    }
+}
+
 /// The labels a command may read: those given with `--zone` first, then the built-in ones.
 #[derive(Clone, Debug)]
 pub(crate) struct LabelMap {
@@ -44,6 +124,7 @@ impl LabelMap {
         }
         let built_in = BUILT_IN
             .iter()
+            .chain(MORE.iter())
             .filter(|(label, _)| !given.iter().any(|z| z.label.eq_ignore_ascii_case(label)))
             .map(|(label, zone)| ZoneLabel {
                 label: (*label).to_owned(),
@@ -51,6 +132,21 @@ impl LabelMap {
             });
         let all = given.iter().cloned().chain(built_in).collect();
         Ok(LabelMap { given, all })
+    }
+
+    /// The map with the zones of the numeric offsets (`UTC+8`) among `labels` added.
+    pub(crate) fn with_offsets<'a>(mut self, labels: impl IntoIterator<Item = &'a str>) -> Self {
+        for label in labels {
+            if !self.all.iter().any(|z| z.label.eq_ignore_ascii_case(label))
+                && let Some(zone) = offset(label)
+            {
+                self.all.push(ZoneLabel {
+                    label: label.to_owned(),
+                    zone,
+                });
+            }
+        }
+        self
     }
 
     /// Every label known, `--zone` ones first: what the dual-time judge looks labels up in.
@@ -69,6 +165,7 @@ impl LabelMap {
                     .find(|z| z.label.eq_ignore_ascii_case(label))
             })
             .map(|z| z.zone)
+            .or_else(|| offset(label))
     }
 
     /// The `calendar.zones` of an imported schedule: the labels the table uses, in the order
@@ -167,6 +264,20 @@ fn failure(what: &str, help: &str) -> Error {
 pub(crate) fn unknown(label: &str, span: Span, map: &LabelMap) -> Diagnostic {
     let mut known: Vec<&str> = map.all.iter().map(|z| z.label.as_str()).collect();
     known.dedup();
+    if let Some((_, zones)) = AMBIGUOUS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(label))
+    {
+        return Diagnostic::error(
+            "unknown-zone-label",
+            format!("zone label `{label}` is not known"),
+        )
+        .at(span)
+        .label("unknown label")
+        .help(format!(
+            "pass its IANA zone with `--zone {label}=Area/City`: `{label}` may mean {zones}"
+        ));
+    }
     Diagnostic::error("unknown-zone-label", format!("zone label `{label}` is not known"))
         .at(span)
         .label("unknown label")
@@ -186,6 +297,29 @@ mod tests {
         assert_eq!(map.zone("PST"), Some(Tz::America__Los_Angeles));
         assert_eq!(map.zone("bjt"), Some(Tz::Asia__Shanghai));
         assert_eq!(map.zone("CST"), None);
+    }
+
+    #[test]
+    fn generic_labels_and_numeric_offsets_are_known() {
+        let map = LabelMap::new(&[]).unwrap();
+        assert_eq!(map.zone("PT"), Some(Tz::America__Los_Angeles));
+        assert_eq!(map.zone("SAST"), Some(Tz::Africa__Johannesburg));
+        assert_eq!(map.zone("Z"), Some(Tz::UTC));
+        assert_eq!(map.zone("UTC+8"), Some(Tz::Etc__GMTMinus8));
+        assert_eq!(map.zone("GMT-7"), Some(Tz::Etc__GMTPlus7));
+        assert_eq!(map.zone("+0530"), Some(Tz::Asia__Kolkata));
+        assert_eq!(map.zone("UTC+0545"), None);
+    }
+
+    #[test]
+    fn an_ambiguous_label_lists_the_zones_it_may_mean() {
+        let map = LabelMap::new(&[]).unwrap();
+        assert_eq!(map.zone("IST"), None);
+        let help = unknown("IST", Span::new(0, 3), &map).help.unwrap();
+        assert_eq!(
+            help,
+            "pass its IANA zone with `--zone IST=Area/City`: `IST` may mean `Asia/Kolkata`, `Asia/Jerusalem` or `Europe/Dublin`"
+        );
     }
 
     #[test]

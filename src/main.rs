@@ -124,6 +124,7 @@ fn main() -> ExitCode {
             year,
             zones,
             format,
+            deny_warnings,
         } => {
             let context = Context {
                 color: color(std::io::stdout().is_terminal()),
@@ -134,6 +135,7 @@ fn main() -> ExitCode {
                 year,
                 zones,
                 format: format.into(),
+                deny_warnings,
             };
             syllabus_ics::check_times::run(&options, &context)
         }

@@ -229,3 +229,164 @@ fn a_bad_zone_argument_or_a_missing_file_cannot_run() {
         )
     );
 }
+
+/// One line of `shapes.txt`: each half as (IANA zone, date, time), and whether the page
+/// marks the day of every half that is on another day.
+type Line = (
+    usize,
+    &'static [(&'static str, &'static str, &'static str)],
+    bool,
+);
+
+#[test]
+fn every_shape_is_judged_as_the_tz_database_says() {
+    use chrono::{NaiveDateTime, TimeZone};
+    // The halves as a reader takes them; the verdicts come from chrono-tz below.
+    let lines: [Line; 8] = [
+        (
+            3,
+            &[
+                ("America/Los_Angeles", "2026-06-16", "14:00"),
+                ("America/New_York", "2026-06-16", "17:00"),
+            ],
+            true,
+        ),
+        (
+            4,
+            &[
+                ("America/Los_Angeles", "2026-09-03", "13:00"),
+                ("Africa/Johannesburg", "2026-09-03", "22:00"),
+            ],
+            true,
+        ),
+        (
+            5,
+            &[
+                ("America/New_York", "2026-06-10", "18:00"),
+                ("America/Los_Angeles", "2026-06-10", "15:00"),
+                ("America/Chicago", "2026-06-10", "17:00"),
+            ],
+            true,
+        ),
+        (
+            6,
+            &[
+                ("America/Los_Angeles", "2026-06-18", "12:00"),
+                ("America/Chicago", "2026-06-18", "14:00"),
+                ("America/New_York", "2026-06-18", "15:00"),
+                ("Asia/Tokyo", "2026-06-19", "00:30"),
+            ],
+            true,
+        ),
+        (
+            7,
+            &[
+                ("America/Los_Angeles", "2026-09-05", "19:00"),
+                ("UTC", "2026-09-06", "02:00"),
+            ],
+            true,
+        ),
+        (
+            8,
+            &[
+                ("America/Los_Angeles", "2026-09-05", "19:00"),
+                ("UTC", "2026-09-05", "03:00"),
+            ],
+            true,
+        ),
+        (
+            11,
+            &[
+                ("America/Los_Angeles", "2026-06-19", "21:00"),
+                ("America/New_York", "2026-06-20", "00:00"),
+            ],
+            true,
+        ),
+        (
+            13,
+            &[
+                ("America/Los_Angeles", "2026-06-22", "19:00"),
+                ("UTC", "2026-06-23", "02:00"),
+            ],
+            false,
+        ),
+    ];
+    let output = check_times(&fixtures(), &["shapes.txt", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let on_line = |line: usize, severity: &str| {
+        diagnostics
+            .iter()
+            .filter(|d| d["line"] == line && d["severity"] == severity)
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    for (line, halves, marked) in lines {
+        let instants: Vec<_> = halves
+            .iter()
+            .map(|(zone, date, time)| {
+                let zone: chrono_tz::Tz = zone.parse().unwrap();
+                let civil =
+                    NaiveDateTime::parse_from_str(&format!("{date} {time}"), "%Y-%m-%d %H:%M")
+                        .unwrap();
+                zone.from_local_datetime(&civil)
+                    .single()
+                    .unwrap()
+                    .timestamp()
+            })
+            .collect();
+        let agree = instants.iter().all(|i| *i == instants[0]);
+        let errors = on_line(line, "error");
+        let warnings = on_line(line, "warning");
+        match (agree, marked) {
+            (true, true) => assert!(
+                errors.is_empty() && warnings.is_empty(),
+                "line {line}: {errors:?} {warnings:?}"
+            ),
+            (true, false) => assert_eq!(
+                (errors.len(), warnings),
+                (0, vec!["dual-time-day".to_owned()]),
+                "line {line}"
+            ),
+            (false, _) => assert_eq!(errors, ["dual-time-mismatch"], "line {line}"),
+        }
+    }
+    // The range's ends, the weekday beside the date and `noon` are each checked.
+    assert_eq!(on_line(9, "error"), Vec::<String>::new());
+    assert_eq!(on_line(10, "error"), ["weekday-mismatch"]);
+    assert_eq!(on_line(12, "error"), Vec::<String>::new());
+    assert_eq!(report["checked"], 11);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn a_page_without_a_dual_time_is_not_all_clear() {
+    let output = check_times(&fixtures(), &["shapes.txt", "--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+    let output = check_times(&fixtures(), &["no-dual-time.txt"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("warning[no-dual-times]: no dual time could be read in `no-dual-time.txt`"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("no-dual-time.txt: 0 dual times checked, 0 errors, 1 warning\n"),
+        "{out}"
+    );
+    let output = check_times(&fixtures(), &["no-dual-time.txt", "--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn without_a_year_the_weekdays_say_which_years_fit() {
+    let output = check_times(&fixtures(), &["weekdays-no-year.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `weekdays-no-year.txt` names no year for its dates\n  = help: pass the year of the first dual time with `--year`; its weekdays fit `2020`, `2048`, `2076`, `2116`, ...\n"
+    );
+    let output = check_times(&fixtures(), &["weekdays-no-year.txt", "--year", "2020"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("2 dual times checked, 0 errors, 0 warnings\n"));
+}

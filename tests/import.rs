@@ -687,3 +687,111 @@ sessions:
         Some(utc(2024, 11, 12, 0))
     );
 }
+
+#[test]
+fn a_table_in_the_looser_shapes_imports_with_verdicts_from_the_tz_database() {
+    use chrono::{NaiveDateTime, TimeZone};
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        fixtures().join("loose-shapes.md"),
+        dir.path().join("loose-shapes.md"),
+    )
+    .unwrap();
+    let output = import(dir.path(), &["loose-shapes.md", "-o", "schedule.yaml"]);
+    let text = stderr(&output);
+    // Each row's halves as a reader takes them, and the row's line.
+    let rows: [(usize, &str, &str, &str, &str, bool); 4] = [
+        (
+            7,
+            "2026-06-16 14:00",
+            "America/New_York",
+            "2026-06-16 17:00",
+            "Kickoff",
+            true,
+        ),
+        (
+            8,
+            "2026-06-23 14:00",
+            "America/New_York",
+            "2026-06-23 17:00",
+            "Ranges",
+            true,
+        ),
+        (
+            9,
+            "2026-06-30 14:00",
+            "America/New_York",
+            "2026-06-30 18:00",
+            "Wrong",
+            true,
+        ),
+        (
+            10,
+            "2026-07-07 19:00",
+            "UTC",
+            "2026-07-08 02:00",
+            "Unmarked",
+            false,
+        ),
+    ];
+    let yaml = fs::read_to_string(dir.path().join("schedule.yaml")).unwrap();
+    for (line, pacific, zone, other, _topic, marked) in rows {
+        let at = |zone: chrono_tz::Tz, text: &str| {
+            let civil = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+            zone.from_local_datetime(&civil)
+                .single()
+                .unwrap()
+                .timestamp()
+        };
+        let agree =
+            at(chrono_tz::Tz::America__Los_Angeles, pacific) == at(zone.parse().unwrap(), other);
+        let place = format!("--> loose-shapes.md:{line}:");
+        let lines: Vec<&str> = text.lines().collect();
+        let commented: Vec<String> = lines
+            .windows(2)
+            .filter(|w| w[1].trim_start().starts_with(&place))
+            .map(|w| {
+                let code = w[0].split(']').next().unwrap();
+                code.split('[').nth(1).unwrap().to_owned()
+            })
+            .collect();
+        let want: Vec<String> = match (agree, marked) {
+            (true, true) => vec![],
+            (true, false) => vec!["dual-time-day".into()],
+            (false, _) => vec!["dual-time-mismatch".into()],
+        };
+        assert_eq!(commented, want, "line {line}: {text}\n{yaml}");
+    }
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        yaml.contains("    time: \"Tuesday Jun 16: 2pm PT / 5pm ET\"\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn a_range_in_time_gives_the_sessions_duration() {
+    let yaml =
+        fs::read_to_string(root().join("tests/cmd/time-in-the-looser-shapes.in/schedule.yaml"))
+            .unwrap();
+    let schedule = schedule_of(&yaml);
+    let range = schedule.sessions.iter().find(|s| s.id == "range").unwrap();
+    let when = range.when.as_ref().unwrap();
+    // 1-2:30pm PDT on Jun 23 2026 is 20:00-21:30 UTC (the calendar's default is an hour).
+    assert_eq!(
+        (when.start.with_timezone(&Utc), when.end.with_timezone(&Utc)),
+        (
+            utc(2026, 6, 23, 20),
+            utc(2026, 6, 23, 21) + chrono::TimeDelta::minutes(30)
+        )
+    );
+    let shared = schedule
+        .sessions
+        .iter()
+        .find(|s| s.id == "shared-date")
+        .unwrap();
+    assert_eq!(
+        shared.when.as_ref().unwrap().start.with_timezone(&Utc),
+        utc(2026, 6, 16, 21)
+    );
+}

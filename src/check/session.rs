@@ -123,6 +123,8 @@ struct Own {
     recording: Option<Option<Item>>,
     cancelled: Option<bool>,
     duration: Option<TimeDelta>,
+    /// `duration:` is written; else a range in `time:` (`1-2pm PT`) gives it.
+    duration_written: bool,
     location: Option<Option<String>>,
     time: Time,
 }
@@ -219,6 +221,7 @@ fn own(doc: &Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) -> O
             }
         }
     };
+    let duration_written = fields.duration.is_some();
     let duration = match &fields.duration {
         Some(d) => text::duration(d, "duration", MAX_DURATION, name, findings),
         None => Some(calendar.duration),
@@ -259,6 +262,7 @@ fn own(doc: &Spanned<SessionDoc>, calendar: &Calendar, source: &SourceFile) -> O
         recording,
         cancelled,
         duration,
+        duration_written,
         location,
         time,
     }
@@ -291,7 +295,12 @@ fn judged(
             };
             let instant = time::judge(&halves, &context, findings);
             date = instant.map(|i| i.date);
-            match (instant, own.duration) {
+            let ranged = instant
+                .and_then(|i| i.end)
+                .filter(|_| !own.duration_written)
+                .zip(instant)
+                .map(|(end, i)| end - i.at);
+            match (instant, ranged.or(own.duration)) {
                 (Some(instant), Some(duration)) => {
                     let start = instant.at.with_timezone(&calendar.timezone);
                     Some(Some(When {

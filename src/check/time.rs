@@ -9,7 +9,7 @@ use super::text::in_session;
 use super::{Findings, at};
 use crate::diagnostic::Diagnostic;
 use crate::load::{Spanned, TimeDoc};
-use crate::published::{self, Half};
+use crate::published::{self, Half, shapes};
 use crate::schedule::ZoneLabel;
 use crate::source::Span;
 use crate::zone::{self, Resolved};
@@ -57,6 +57,8 @@ pub(crate) struct Context<'a> {
 pub(crate) struct Instant {
     pub(crate) at: DateTime<Utc>,
     pub(crate) date: NaiveDate,
+    /// The end of a range written in the first half (`1-2pm PT`).
+    pub(crate) end: Option<DateTime<Utc>>,
 }
 
 /// The located halves of a `time:` value; `None` when it is TBD or broken (then reported).
@@ -83,7 +85,17 @@ pub(crate) fn halves(
                 Some(start) => Span::new(start + range.start, start + range.end),
                 None => span,
             };
-            match published::halves(text) {
+            // The table's shape first, so its diagnostics stay as they are; then the looser
+            // shapes (`Tuesday Jun 16: 2pm PT / 5pm ET`).
+            let read = published::halves(text).or_else(|problem| {
+                let loose = shapes::halves(text, 0..text.len(), |_| false);
+                if shapes::one_time(&loose) {
+                    Ok(loose.into_iter().map(|f| f.half).collect())
+                } else {
+                    Err(problem)
+                }
+            });
+            match read {
                 Ok(halves) => Some(
                     halves
                         .into_iter()
@@ -139,6 +151,9 @@ pub(crate) fn halves(
                                     month: month_style,
                                     twelve_hour,
                                 },
+                                end: None,
+                                weekday: None,
+                                mark: published::Mark::Own,
                             },
                             span: at(item),
                             label_span: at(&fields.zone),
@@ -178,14 +193,19 @@ pub(crate) fn judge(
 ) -> Option<Instant> {
     let (first, others) = halves.split_first()?;
     let first_zone = zone_of(first, context, findings)?;
-    let date = date_of(first, first_year(first, context), context, findings)?;
+    let written = date_of(first, first_year(first, context), context, findings)?;
+    let date = day_of(first, written, context, findings)?;
     let start = resolve(first, first_zone, date, context, findings)?;
     label_warning(first, &start, context, findings);
+    let first_end = end_of(first, first_zone, date);
     for other in others {
         let Some(zone) = zone_of(other, context, findings) else {
             continue;
         };
-        let Some(other_date) = date_of(other, nearest_year(other, date), context, findings) else {
+        let Some(written) = date_of(other, nearest_year(other, written), context, findings) else {
+            continue;
+        };
+        let Some(other_date) = day_of(other, written, context, findings) else {
             continue;
         };
         let Some(other_start) = resolve(other, zone, other_date, context, findings) else {
@@ -193,13 +213,191 @@ pub(crate) fn judge(
         };
         label_warning(other, &other_start, context, findings);
         if other_start != start {
-            findings.push(mismatch(first, &start, other, &other_start, zone, context));
+            if let Some(day) = unmarked_day(other, zone, other_date, &start) {
+                findings.push(unmarked(other, &start, zone, (other_date, day), context));
+            } else {
+                findings.push(mismatch(first, &start, other, &other_start, zone, context));
+            }
+            continue;
+        }
+        if let (Some(first_end), Some(other_end)) = (first_end, end_of(other, zone, other_date))
+            && first_end != other_end
+        {
+            let expected = first_end.with_timezone(&zone);
+            findings.push(in_session(
+                Diagnostic::error(
+                    "dual-time-mismatch",
+                    format!(
+                        "the range `{}` does not end when the range `{}` ends",
+                        half_text(other),
+                        half_text(first)
+                    ),
+                )
+                .at(other.span)
+                .label(format!(
+                    "this ends at {}",
+                    published::clock_text(other_end.with_timezone(&zone).time(), true)
+                ))
+                .help(format!(
+                    "{} {} is {} {}; end the range at {}",
+                    published::clock_text(first_end.time(), true),
+                    first.half.label,
+                    published::clock_text(expected.time(), true),
+                    other.half.label,
+                    published::clock_text(expected.time(), other.half.style.twelve_hour)
+                )),
+                context.session,
+            ));
         }
     }
     Some(Instant {
         at: start.with_timezone(&Utc),
         date,
+        end: first_end,
     })
+}
+
+/// The day a half names, from the date written for it and its mark (`(+1d)`, a weekday);
+/// a weekday written beside a date must be that date's.
+fn day_of(
+    located: &Located,
+    written: NaiveDate,
+    context: &Context,
+    findings: &mut Findings,
+) -> Option<NaiveDate> {
+    let half = &located.half;
+    let date = match half.mark {
+        published::Mark::Own | published::Mark::Shared => written,
+        published::Mark::Later(days) => written + TimeDelta::days(i64::from(days)),
+        published::Mark::Weekday => {
+            let named = half.weekday?;
+            let found = [0, 1, -1]
+                .into_iter()
+                .map(|d| written + TimeDelta::days(d))
+                .find(|d| d.weekday() == named);
+            let Some(found) = found else {
+                findings.push(in_session(
+                    Diagnostic::error(
+                        "weekday-mismatch",
+                        format!(
+                            "`{}` is not next to {}",
+                            located_text(located),
+                            written.format("%a %b %-d %Y")
+                        ),
+                    )
+                    .at(located.span)
+                    .label("no such day beside the date")
+                    .help("write the date of this half in brackets after it, e.g. `(Sep 4)`"),
+                    context.session,
+                ));
+                return None;
+            };
+            return Some(found);
+        }
+    };
+    if let Some(named) = half.weekday
+        && named != date.weekday()
+    {
+        findings.push(in_session(
+            Diagnostic::error(
+                "weekday-mismatch",
+                format!(
+                    "{} is a {}, not a {}",
+                    date.format("%b %-d %Y"),
+                    date.format("%A"),
+                    shapes::weekday_name(named)
+                ),
+            )
+            .at(located.span)
+            .label("the weekday contradicts the date")
+            .help(format!(
+                "write `{} {}`, or check the date",
+                date.format("%A"),
+                date.format("%b %-d")
+            )),
+            context.session,
+        ));
+        return None;
+    }
+    Some(date)
+}
+
+/// The end of a range (`1-2pm PT`), on the start's day or, when it reads earlier, the next.
+fn end_of(located: &Located, zone: Tz, date: NaiveDate) -> Option<DateTime<Utc>> {
+    let end = located.half.end?;
+    let day = if end <= located.half.time {
+        date + TimeDelta::days(1)
+    } else {
+        date
+    };
+    match zone::resolve(zone, day.and_time(end)) {
+        Resolved::Unique(at) => Some(at.with_timezone(&Utc)),
+        _ => None,
+    }
+}
+
+/// For a half that shares the date of the first and names no day of its own: the day
+/// before or after on which it agrees.
+fn unmarked_day(
+    located: &Located,
+    zone: Tz,
+    date: NaiveDate,
+    start: &DateTime<Tz>,
+) -> Option<NaiveDate> {
+    if located.half.mark != published::Mark::Shared {
+        return None;
+    }
+    [1, -1]
+        .into_iter()
+        .map(|d| date + TimeDelta::days(d))
+        .find(|day| {
+            matches!(zone::resolve(zone, day.and_time(located.half.time)), Resolved::Unique(at) if at == *start)
+        })
+}
+
+/// A half that agrees only on the next (or previous) day, without saying so.
+fn unmarked(
+    other: &Located,
+    start: &DateTime<Tz>,
+    zone: Tz,
+    (written, day): (NaiveDate, NaiveDate),
+    context: &Context,
+) -> Diagnostic {
+    let expected = start.with_timezone(&zone);
+    let clock = published::clock_text(expected.time(), other.half.style.twelve_hour);
+    let mark = if day.pred_opt() == Some(written) {
+        "(+1d)".to_owned()
+    } else {
+        "(-1d)".to_owned()
+    };
+    in_session(
+        Diagnostic::warning(
+            "dual-time-day",
+            format!(
+                "`{}` is on {}, not on the date written before it",
+                located_text(other),
+                day.format("%a %b %-d")
+            ),
+        )
+        .at(other.span)
+        .label(format!("this is {}", day.format("%a %b %-d")))
+        .help(format!(
+            "name the day: write `{clock} {} ({})` or `{clock} {} {mark}`",
+            other.half.label,
+            day.format("%b %-d"),
+            other.half.label
+        )),
+        context.session,
+    )
+}
+
+fn located_text(located: &Located) -> String {
+    let half = &located.half;
+    format!(
+        "{} {}",
+        published::clock_text(half.time, half.style.twelve_hour),
+        half.label
+    )
 }
 
 fn zone_of(located: &Located, context: &Context, findings: &mut Findings) -> Option<Tz> {
@@ -419,6 +617,14 @@ fn mismatch(
             expected.format("%Y-%m-%d"),
             expected.format("%H:%M")
         )
+    } else if other.half.mark != published::Mark::Own {
+        let clock = published::clock_text(expected.time(), other.half.style.twelve_hour);
+        let shared = NaiveDate::from_ymd_opt(expected.year(), other.half.month, other.half.day);
+        match (expected.date_naive() - shared.unwrap_or(expected.date_naive())).num_days() {
+            0 => format!("`{clock} {label}`"),
+            1 => format!("`{clock} {label} (+1d)`"),
+            _ => format!("`{clock} {label} ({})`", expected.format("%b %-d")),
+        }
     } else {
         let text = published::format(
             expected.date_naive(),

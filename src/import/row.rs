@@ -255,11 +255,14 @@ fn time_cell(cell: &Cell, heading: &Heading, labels: &LabelMap, draft: &mut Draf
         .iter()
         .map(|f| &visible.text[f.range.clone()])
         .collect();
+    // A time written in the looser shapes (`Tuesday Jun 16: 2pm PT / 5pm ET`) is kept whole:
+    // its date is written once, before the halves.
+    let loose = first.iter().any(|f| f.together.is_some());
     let mut rest = words;
     for text in &texts {
         rest = rest.replacen(text, " ", 1);
     }
-    if !rest.trim_matches(is_separator).is_empty() {
+    if !loose && !rest.trim_matches(is_separator).is_empty() {
         draft.notes.push(verbatim(cell, heading));
         draft.warnings.push(unread(
             cell,
@@ -279,7 +282,15 @@ fn time_cell(cell: &Cell, heading: &Heading, labels: &LabelMap, draft: &mut Draf
     let strikes_before = cell.raw.get(..first_at).unwrap_or("").matches("~~").count();
     draft.cancelled |= strikes_before % 2 == 1;
     draft.time = Some(Time {
-        text: texts.join(", "),
+        text: if loose {
+            visible
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            texts.join(", ")
+        },
         halves,
     });
 }

@@ -9,11 +9,12 @@
 //! is still made by `assemble`.
 
 pub(crate) mod page;
+pub(crate) mod shapes;
 pub(crate) mod visible;
 
 use std::ops::Range;
 
-use chrono::{NaiveDate, NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 
 /// One half of a published time, as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,28 @@ pub(crate) struct Half {
     /// Where this half is in the parsed text.
     pub(crate) range: Range<usize>,
     pub(crate) style: Style,
+    /// The end of a range (`1-2pm PT`), on the same day as the start or the next.
+    pub(crate) end: Option<NaiveTime>,
+    /// A weekday written beside the date or the time (`Tuesday Jun 16`, `Sunday 3am UTC`).
+    pub(crate) weekday: Option<Weekday>,
+    /// How the half's date was given.
+    pub(crate) mark: Mark,
+}
+
+/// How a half's date was given: its own, or shared with the halves before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum Mark {
+    /// Written in the half (`APR. 15: 5:00pm PST`, or `(Sep 4)` after it).
+    #[default]
+    Own,
+    /// Written once for every half (`Tuesday Jun 16: 2pm PT / 5pm ET`); `month` and `day`
+    /// are that date.
+    Shared,
+    /// The shared date and some days more: `(+1d)`, `next day`, or a `midnight` that follows
+    /// an evening half.
+    Later(u32),
+    /// The day of `weekday` next to the shared date (`7pm PT / Sunday 3am UTC`).
+    Weekday,
 }
 
 /// How a half was written, so that a suggested fix reads like the original.
@@ -180,6 +203,9 @@ pub(crate) fn assemble(
             month: month_style,
             twelve_hour,
         },
+        end: None,
+        weekday: None,
+        mark: Mark::Own,
     })
 }
 

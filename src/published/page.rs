@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::visible::Visible;
 use crate::check::time::Located;
-use crate::published::{self, Half, Problem};
+use crate::published::{self, Half, Problem, shapes};
 
 /// Years a document may name: the range the rest of the tool schedules in.
 pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
@@ -25,6 +25,9 @@ pub(crate) struct Found {
     pub(crate) half: Result<Half, Problem>,
     /// Where it is in the visible text.
     pub(crate) range: Range<usize>,
+    /// Halves written under one date (`Jun 16: 2pm PT / 5pm ET`) share a number: they are
+    /// one published time whatever the words between them (`(+1d) or`).
+    pub(crate) together: Option<usize>,
 }
 
 impl Found {
@@ -40,7 +43,39 @@ impl Found {
 /// clock with minutes or am/pm (`5:00pm PST`, `17:00 UTC+8`), or a label the caller `knows`
 /// in any case and after any clock (`5pm pst`, `17 PST`). So "May 3: 5pm in the lab" is not
 /// taken for a time.
+///
+/// A line in which the looser shapes (`published::shapes`) find a published time is read in
+/// those shapes instead.
 pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
+    let mut table = table_halves(text, &known).into_iter().peekable();
+    let mut found = Vec::new();
+    let mut start = 0;
+    let mut groups = 0;
+    for line in text.split_inclusive('\n') {
+        let range = start..start + line.len();
+        start = range.end;
+        let loose = shapes::halves(text, range.clone(), &known);
+        // Groups number the dates of the line in order, so a time is two neighbours alike.
+        let times = loose.windows(2).any(|w| w[0].group == w[1].group);
+        let in_line: Vec<Found> =
+            std::iter::from_fn(|| table.next_if(|f| f.range.start < range.end)).collect();
+        if times {
+            let last = loose.last().map_or(0, |f| f.group);
+            found.extend(loose.into_iter().map(|f| Found {
+                range: f.half.range.clone(),
+                together: Some(groups + f.group),
+                half: Ok(f.half),
+            }));
+            groups += last + 1;
+        } else {
+            found.extend(in_line);
+        }
+    }
+    found
+}
+
+/// The halves in the table's shape, `MON. DAY: TIME LABEL`.
+fn table_halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -55,6 +90,7 @@ pub(crate) fn halves(text: &str, known: impl Fn(&str) -> bool) -> Vec<Found> {
             found.push(Found {
                 half,
                 range: i..shape.end,
+                together: None,
             });
             i = shape.end;
             continue;
@@ -205,8 +241,9 @@ pub(crate) fn group(
             (Some(last), Ok(half)) if last.half.is_ok() => {
                 let between = text.get(last.range.end..next.range.start).unwrap_or("x");
                 let key = zone_key(&half.label);
+                let together = last.together.is_some() && last.together == next.together;
                 current.len() < MAX_HALVES
-                    && separators_only(between)
+                    && (together || separators_only(between))
                     && !current
                         .iter()
                         .any(|f| f.half.as_ref().is_ok_and(|h| zone_key(&h.label) == key))
@@ -265,6 +302,23 @@ pub(crate) fn year(text: &str) -> Option<i32> {
         }
     }
     None
+}
+
+/// The years in `YEARS` in which every `(month, day, weekday)` holds: the weekdays written
+/// beside dates can leave one year only.
+pub(crate) fn years_of_weekdays(dates: &[(u32, u32, chrono::Weekday)]) -> Vec<i32> {
+    use chrono::Datelike;
+    if dates.is_empty() {
+        return Vec::new();
+    }
+    YEARS
+        .filter(|year| {
+            dates.iter().all(|(month, day, weekday)| {
+                chrono::NaiveDate::from_ymd_opt(*year, *month, *day)
+                    .is_some_and(|d| d.weekday() == *weekday)
+            })
+        })
+        .collect()
 }
 
 /// What a document calls itself: the `title` of its front matter, else its first heading.
@@ -417,6 +471,18 @@ mod tests {
         let groups = group(halves(text, |_| false), text, |l| l.to_owned());
         let sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
         assert_eq!(sizes, [2, 1, 2]);
+    }
+
+    #[test]
+    fn weekdays_beside_dates_narrow_the_year() {
+        use chrono::Weekday;
+        let years = years_of_weekdays(&[(6, 16, Weekday::Tue), (2, 29, Weekday::Sat)]);
+        // 2100 is not a leap year, so the 28-year cycle breaks there.
+        assert_eq!(
+            years,
+            [1908, 1936, 1964, 1992, 2020, 2048, 2076, 2116, 2144, 2172]
+        );
+        assert!(years_of_weekdays(&[(6, 16, Weekday::Tue), (6, 17, Weekday::Tue)]).is_empty());
     }
 
     #[test]
