@@ -206,7 +206,12 @@ fn judge(
                 years => {
                     return Err(Error::NoYear {
                         name: source.name.clone(),
-                        fits: years.iter().copied().filter(|y| *y >= 2000).take(4).collect(),
+                        fits: years
+                            .iter()
+                            .copied()
+                            .filter(|y| *y >= 2000)
+                            .take(4)
+                            .collect(),
                     });
                 }
             }
