@@ -31,7 +31,6 @@ pub mod limits;
 pub(crate) mod output;
 
 // The published-time grammar and the tools around it.
-pub mod check_times;
 pub mod import;
 pub(crate) mod label_map;
 pub(crate) mod published;

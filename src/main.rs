@@ -107,7 +107,7 @@ fn main() -> ExitCode {
                 color: color(std::io::stderr().is_terminal()),
                 stamp,
             };
-            let options = syllabus_ics::import::Options {
+            let options = commands::import::Options {
                 table,
                 output,
                 force,
@@ -117,7 +117,7 @@ fn main() -> ExitCode {
                 timezone,
                 zones,
             };
-            syllabus_ics::import::run(&options, &context)
+            commands::import::run(&options, &context)
         }
         Command::CheckTimes {
             file,
@@ -130,14 +130,14 @@ fn main() -> ExitCode {
                 color: color(std::io::stdout().is_terminal()),
                 stamp,
             };
-            let options = syllabus_ics::check_times::Options {
+            let options = commands::check_times::Options {
                 file,
                 year,
                 zones,
                 format: format.into(),
                 deny_warnings,
             };
-            syllabus_ics::check_times::run(&options, &context)
+            commands::check_times::run(&options, &context)
         }
     };
     finish(outcome)

@@ -4,9 +4,11 @@
 
 mod build;
 mod check;
+pub mod check_times;
 mod completions;
 mod diff;
 mod html;
+pub mod import;
 mod publish;
 mod schema;
 
