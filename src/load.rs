@@ -113,7 +113,7 @@ pub(crate) struct CalendarDoc {
     pub(crate) timezone: Option<Spanned<String>>,
     /// The year of the first session. Dates in `time` are written without a year and follow
     /// on from it, so a schedule that runs from December into January needs no second year.
-    #[schemars(with = "Option<i64>", required, range(min = 1900, max = 2200))]
+    #[schemars(with = "Option<i64>", required, range(min = 1970, max = 2099))]
     pub(crate) year: Option<Spanned<i64>>,
     /// How long a session lasts unless it says otherwise: `1h`, `90m` or `1h30m` (at most
     /// 24 hours). Defaults to `1h`.

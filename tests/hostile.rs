@@ -914,9 +914,9 @@ fn the_edges_of_a_gap_and_both_halves_of_a_fold_are_exact() {
         starts,
         [
             ("after-the-gap@hostile", "20240310T030000"),
-            ("fold-first@hostile", "20241103T013000"),
-            // The second 1:30am cannot be written as wall-clock time (a client would take the
-            // first), so it is written in UTC: 1:30am PST is 09:30 UTC.
+            // Neither 1:30am is written as wall-clock time (clients disagree on which one a
+            // TZID time in a fold means), so both are in UTC: 08:30 and 09:30 UTC.
+            ("fold-first@hostile", "20241103T083000Z"),
             ("fold-second@hostile", "20241103T093000Z"),
         ]
     );

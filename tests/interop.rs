@@ -291,3 +291,174 @@ fn calendar_of(dump: &Path) -> serde_json::Value {
     let dump: serde_json::Value = serde_json::from_str(&text).expect("a dump is JSON");
     dump["calendar"].clone()
 }
+
+/// One session of the DST schedules below: its id, the wall-clock start in the schedule's
+/// zone, which occurrence of a repeated hour it means (the label says so in the file), and
+/// its length in minutes.
+struct Edge {
+    id: &'static str,
+    start: &'static str,
+    label: &'static str,
+    later: bool,
+    minutes: i64,
+}
+
+/// Writes a schedule in `zone` whose sessions are `edges`, each with a UTC half that the
+/// tz database (chrono-tz) computes here, and returns it with every session's expected UTC
+/// start and end.
+fn dst_schedule(
+    dir: &Path,
+    zone: chrono_tz::Tz,
+    labels: &[&str],
+    edges: &[Edge],
+) -> (PathBuf, Vec<(String, String, String)>) {
+    use chrono::{NaiveDateTime, TimeZone};
+    let mut yaml = format!(
+        "calendar:\n  id: edges\n  name: Edges\n  timezone: {zone}\n  year: {}\n  zones:\n",
+        &edges[0].start[..4]
+    );
+    for label in labels {
+        yaml.push_str(&format!("    {label}: {zone}\n"));
+    }
+    yaml.push_str("    UTC: Etc/UTC\nsessions:\n");
+    let mut expected = Vec::new();
+    for edge in edges {
+        let civil = NaiveDateTime::parse_from_str(edge.start, "%Y-%m-%d %H:%M").unwrap();
+        let start = match zone.from_local_datetime(&civil) {
+            chrono::LocalResult::Single(at) => at,
+            chrono::LocalResult::Ambiguous(first, second) => {
+                if edge.later {
+                    second
+                } else {
+                    first
+                }
+            }
+            chrono::LocalResult::None => panic!("{} is in a gap", edge.start),
+        };
+        let utc = start.with_timezone(&chrono::Utc);
+        let end = utc + chrono::TimeDelta::minutes(edge.minutes);
+        let half = |at: NaiveDateTime, label: &str| {
+            format!(
+                "{}: {} {label}",
+                at.format("%b. %-d").to_string().to_uppercase(),
+                at.format("%-I:%M%P")
+            )
+        };
+        yaml.push_str(&format!(
+            "  - id: {}\n    time: \"{}, {}\"\n    topic: {}\n    duration: {}m\n",
+            edge.id,
+            half(civil, edge.label),
+            half(utc.naive_utc(), "UTC"),
+            edge.id,
+            edge.minutes
+        ));
+        expected.push((
+            format!("{}@edges", edge.id),
+            utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            end.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        ));
+    }
+    let path = dir.join("schedule.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    (path, expected)
+}
+
+#[test]
+fn both_parsers_place_sessions_in_and_next_to_folds_and_gaps_as_the_tz_database_does() {
+    use chrono_tz::{America, Australia, Europe};
+    require_parsers();
+    let edge = |id, start, label, later, minutes| Edge {
+        id,
+        start,
+        label,
+        later,
+        minutes,
+    };
+    let cases: Vec<(chrono_tz::Tz, Vec<&str>, Vec<Edge>)> = vec![
+        (
+            America::Los_Angeles,
+            vec!["PDT", "PST"],
+            vec![
+                edge("before-the-gap", "2024-03-10 01:30", "PST", false, 30),
+                edge("after-the-gap", "2024-03-10 03:00", "PDT", false, 60),
+                edge(
+                    "ends-as-the-hour-repeats",
+                    "2024-11-03 00:00",
+                    "PDT",
+                    false,
+                    60,
+                ),
+                edge("first-one-thirty", "2024-11-03 01:30", "PDT", false, 60),
+                edge("second-one-thirty", "2024-11-03 01:30", "PST", true, 60),
+                edge("after-the-fold", "2024-11-03 02:00", "PST", false, 60),
+            ],
+        ),
+        (
+            Europe::London,
+            vec!["BST", "GMT"],
+            vec![
+                edge("next-to-the-gap", "2024-03-31 02:00", "BST", false, 60),
+                edge("first-half-past-one", "2024-10-27 01:30", "BST", false, 60),
+                edge("second-half-past-one", "2024-10-27 01:30", "GMT", true, 45),
+            ],
+        ),
+        (
+            Australia::Sydney,
+            vec!["AEDT", "AEST"],
+            vec![
+                edge("first-half-past-two", "2024-04-07 02:30", "AEDT", false, 60),
+                edge("second-half-past-two", "2024-04-07 02:30", "AEST", true, 60),
+                edge("next-to-the-gap", "2024-10-06 03:00", "AEDT", false, 60),
+            ],
+        ),
+        (
+            // Half-hour daylight saving: 2:00 back to 1:30 in April, 2:00 on to 2:30 in October.
+            Australia::Lord_Howe,
+            vec!["LHT"],
+            vec![
+                edge("before-the-fold", "2024-04-07 01:00", "LHT", false, 30),
+                edge("after-the-fold", "2024-04-07 02:00", "LHT", false, 60),
+                edge("after-the-gap", "2024-10-06 02:30", "LHT", false, 60),
+            ],
+        ),
+        (
+            // The US rules changed in 2007: the 2006 observances end with UNTIL.
+            America::Los_Angeles,
+            vec!["PDT", "PST"],
+            vec![
+                edge("old-rule-spring", "2006-04-03 17:00", "PDT", false, 60),
+                edge("old-rule-autumn", "2006-10-30 17:00", "PST", false, 60),
+                edge("new-year", "2007-01-08 17:00", "PST", false, 60),
+                edge("new-rule-spring", "2007-03-12 17:00", "PDT", false, 60),
+                edge("new-rule-autumn", "2007-11-05 17:00", "PST", false, 60),
+            ],
+        ),
+    ];
+    for (index, (zone, labels, edges)) in cases.iter().enumerate() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let case = dir.path().join(index.to_string());
+        std::fs::create_dir(&case).unwrap();
+        let (schedule, expected) = dst_schedule(&case, *zone, labels, edges);
+        let feed = build_feed(&schedule, &case);
+        let dumps = dump_with_both_parsers(&feed);
+        for dump in dumps.paths() {
+            let events = events_by_uid(dump);
+            assert_eq!(events.len(), expected.len(), "{zone}: {}", dump.display());
+            for (uid, start, end) in &expected {
+                let event = &events[uid];
+                assert_eq!(
+                    event["start_utc"].as_str(),
+                    Some(start.as_str()),
+                    "{zone} {uid} start in {}",
+                    dump.display()
+                );
+                assert_eq!(
+                    event["end_utc"].as_str(),
+                    Some(end.as_str()),
+                    "{zone} {uid} end in {}",
+                    dump.display()
+                );
+            }
+        }
+    }
+}

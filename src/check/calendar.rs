@@ -9,8 +9,10 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{CalendarDoc, Spanned};
 use crate::schedule::{Calendar, CancelledAs, ZoneLabel};
 
-/// Years the tool accepts: the range chrono-tz's rules describe well.
-pub(crate) const YEARS: std::ops::RangeInclusive<i64> = 1900..=2200;
+/// Years the tool accepts, for `calendar.year` and every session: chrono-tz computes no
+/// daylight-saving transitions after 2099, and keeps rules before 1970 only for some zones,
+/// so outside these years clients could not agree on an instant.
+pub(crate) const YEARS: std::ops::RangeInclusive<i64> = 1970..=2099;
 
 pub(crate) fn calendar(doc: &Spanned<CalendarDoc>, findings: &mut Findings) -> Option<Calendar> {
     let fields = &doc.value;

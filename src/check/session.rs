@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 use rayon::prelude::*;
 
+use super::calendar::YEARS;
 use super::text::{self, in_session, line, paragraph};
 use super::time::{self, Context, Located};
 use super::{Findings, at};
@@ -293,7 +294,24 @@ fn judged(
                 previous,
                 session: name,
             };
-            let instant = time::judge(&halves, &context, findings);
+            let mut instant = time::judge(&halves, &context, findings);
+            if let (Some(found), Some(first)) = (instant, halves.first()) {
+                let (start, end) = (found.at, found.end.unwrap_or(found.at) + MAX_DURATION);
+                let covered = |year: i32| YEARS.contains(&i64::from(year));
+                if !covered(start.year()) || !covered(end.year()) {
+                    findings.push(in_session(
+                        Diagnostic::error(
+                            "year-beyond-zone-data",
+                            format!("{} is beyond the years the time zone data covers", start.year()),
+                        )
+                        .at(first.span)
+                        .label("daylight-saving rules are known from 1970 to 2099")
+                        .help("schedule sessions from 1970 to 2099; later rules are not known yet, so no client could agree on the time"),
+                        name,
+                    ));
+                    instant = None;
+                }
+            }
             date = instant.map(|i| i.date);
             let ranged = instant
                 .and_then(|i| i.end)

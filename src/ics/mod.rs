@@ -476,11 +476,12 @@ fn vevent(lines: &mut Lines, event: &Event, shared: &Shared, descriptions: &Desc
     lines.raw("END", "VEVENT");
 }
 
-/// A DATE-TIME property in the event's zone. A wall-clock time that happens twice means its
-/// first occurrence (RFC 5545 §3.3.5), so the second occurrence is written in UTC instead.
+/// A DATE-TIME property in the event's zone. A wall-clock time that happens twice is written
+/// in UTC, whichever occurrence it is: RFC 5545 §3.3.5 says a TZID time there means the first,
+/// but ical.js, libical and node-ical read the second, and vobject does for some zones.
 fn date_time(lines: &mut Lines, name: &str, tzid: &str, at: &DateTime<Tz>) {
     match zone::resolve(at.timezone(), at.naive_local()) {
-        Resolved::Fold(fold) if fold.later == *at => {
+        Resolved::Fold(_) => {
             lines.computed(name, "", |line| push_utc(line, at.with_timezone(&Utc)));
         }
         _ => lines.computed(name, tzid, |line| push_civil(line, at.naive_local())),

@@ -222,12 +222,14 @@ impl<'a> Series<'a> {
     fn observance(&self, window_end: DateTime<Utc>) -> Observance {
         let head = self.members[0];
         let rrule = (self.members.len() > 1).then(|| {
-            // A rule that would fire again inside the window but did not has ended: UNTIL
-            // (in UTC, RFC 5545 §3.3.10) is its last occurrence. One whose next firing lies
-            // past the window is still running, as far as the data in reach shows.
+            // A rule that would fire again inside the window but did not has ended. UNTIL (in
+            // UTC, RFC 5545 §3.3.10) is a day after its last occurrence: a yearly rule cannot
+            // fire again within a day, and vobject compares UNTIL as local time, so an UNTIL at
+            // the exact instant loses the last transition in zones east of UTC. One whose next
+            // firing lies past the window is still running, as far as the data in reach shows.
             let until = match self.next_occurrence() {
                 Some(next) if next < window_end => {
-                    let last = self.members[self.members.len() - 1].at;
+                    let last = self.members[self.members.len() - 1].at + TimeDelta::days(1);
                     format!(";UNTIL={}", last.format("%Y%m%dT%H%M%SZ"))
                 }
                 _ => String::new(),
