@@ -154,6 +154,7 @@ pub(crate) fn halves(
                                 end: None,
                                 weekday: None,
                                 mark: published::Mark::Own,
+                                clock_form: published::ClockForm::default(),
                             },
                             span: at(item),
                             label_span: at(&fields.zone),
@@ -364,7 +365,7 @@ fn unmarked(
     context: &Context,
 ) -> Diagnostic {
     let expected = start.with_timezone(&zone);
-    let clock = published::clock_text(expected.time(), other.half.style.twelve_hour);
+    let clock = other.half.clock_form.write(expected.time());
     let mark = if day.pred_opt() == Some(written) {
         "(+1d)".to_owned()
     } else {
@@ -618,7 +619,7 @@ fn mismatch(
             expected.format("%H:%M")
         )
     } else if other.half.mark != published::Mark::Own {
-        let clock = published::clock_text(expected.time(), other.half.style.twelve_hour);
+        let clock = other.half.clock_form.write(expected.time());
         let shared = NaiveDate::from_ymd_opt(expected.year(), other.half.month, other.half.day);
         match (expected.date_naive() - shared.unwrap_or(expected.date_naive())).num_days() {
             0 => format!("`{clock} {label}`"),
