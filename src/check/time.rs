@@ -88,7 +88,7 @@ pub(crate) fn halves(
             // The table's shape first, so its diagnostics stay as they are; then the looser
             // shapes (`Tuesday Jun 16: 2pm PT / 5pm ET`).
             let read = published::halves(text).or_else(|problem| {
-                let loose = shapes::halves(text, 0..text.len(), |_| false);
+                let loose = shapes::halves(text, 0..text.len(), |_| true);
                 if shapes::one_time(&loose) {
                     Ok(loose.into_iter().map(|f| f.half).collect())
                 } else {
