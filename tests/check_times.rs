@@ -242,7 +242,7 @@ type Line = (
 fn every_shape_is_judged_as_the_tz_database_says() {
     use chrono::{NaiveDateTime, TimeZone};
     // The halves as a reader takes them; the verdicts come from chrono-tz below.
-    let lines: [Line; 8] = [
+    let lines: [Line; 11] = [
         (
             3,
             &[
@@ -303,6 +303,30 @@ fn every_shape_is_judged_as_the_tz_database_says() {
             true,
         ),
         (
+            14,
+            &[
+                ("America/Los_Angeles", "2026-09-03", "19:00"),
+                ("UTC", "2026-09-04", "02:00"),
+            ],
+            true,
+        ),
+        (
+            15,
+            &[
+                ("America/Los_Angeles", "2026-09-03", "20:00"),
+                ("UTC", "2026-09-04", "03:00"),
+            ],
+            true,
+        ),
+        (
+            16,
+            &[
+                ("America/Los_Angeles", "2026-06-24", "09:00"),
+                ("UTC", "2026-06-24", "16:00"),
+            ],
+            true,
+        ),
+        (
             13,
             &[
                 ("America/Los_Angeles", "2026-06-22", "19:00"),
@@ -355,7 +379,7 @@ fn every_shape_is_judged_as_the_tz_database_says() {
     assert_eq!(on_line(9, "error"), Vec::<String>::new());
     assert_eq!(on_line(10, "error"), ["weekday-mismatch"]);
     assert_eq!(on_line(12, "error"), Vec::<String>::new());
-    assert_eq!(report["checked"], 11);
+    assert_eq!(report["checked"], 14);
     assert_eq!(output.status.code(), Some(1));
 }
 

@@ -62,7 +62,7 @@ pub(crate) fn halves(
             // The table's shape first, so its diagnostics stay as they are; then the looser
             // shapes (`Tuesday Jun 16: 2pm PT / 5pm ET`).
             let read = published::halves(text).or_else(|problem| {
-                let loose = shapes::halves(text, 0..text.len(), |_| false);
+                let loose = shapes::halves(text, 0..text.len(), |_| true);
                 if shapes::one_time(&loose) {
                     Ok(loose.into_iter().map(|f| f.half).collect())
                 } else {
@@ -128,6 +128,7 @@ pub(crate) fn halves(
                                 end: None,
                                 weekday: None,
                                 mark: published::Mark::Own,
+                                clock_form: published::ClockForm::default(),
                             },
                             span: at(item),
                             label_span: at(&fields.zone),
@@ -338,7 +339,7 @@ fn unmarked(
     context: &Context,
 ) -> Diagnostic {
     let expected = start.with_timezone(&zone);
-    let clock = published::clock_text(expected.time(), other.half.style.twelve_hour);
+    let clock = other.half.clock_form.write(expected.time());
     let mark = if day.pred_opt() == Some(written) {
         "(+1d)".to_owned()
     } else {
@@ -592,7 +593,7 @@ fn mismatch(
             expected.format("%H:%M")
         )
     } else if other.half.mark != published::Mark::Own {
-        let clock = published::clock_text(expected.time(), other.half.style.twelve_hour);
+        let clock = other.half.clock_form.write(expected.time());
         let shared = NaiveDate::from_ymd_opt(expected.year(), other.half.month, other.half.day);
         match (expected.date_naive() - shared.unwrap_or(expected.date_naive())).num_days() {
             0 => format!("`{clock} {label}`"),

@@ -36,6 +36,40 @@ pub(crate) struct Half {
     pub(crate) weekday: Option<Weekday>,
     /// How the half's date was given.
     pub(crate) mark: Mark,
+    /// How the clock was written (`6pm`, `6:00 PM`, `18h00`), for a fix in the same shape.
+    pub(crate) clock_form: ClockForm,
+}
+
+/// How a clock was written in the looser shapes, so a suggested time reads like it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub(crate) struct ClockForm {
+    /// Written with minutes even on the hour (`6:00pm`), or only the hour (`6pm`).
+    pub(crate) minutes: bool,
+    /// The am/pm as written after the time for pm (`pm`, ` PM`, ` p.m.`); none for 24-hour.
+    pub(crate) pm: Option<String>,
+    /// `22h00` rather than `22:00`.
+    pub(crate) h: bool,
+}
+
+impl ClockForm {
+    /// `time` written the way this clock was.
+    pub(crate) fn write(&self, time: NaiveTime) -> String {
+        let Some(pm) = &self.pm else {
+            let sep = if self.h { "h" } else { ":" };
+            return format!("{:02}{sep}{:02}", time.hour(), time.minute());
+        };
+        let (is_pm, hour) = time.hour12();
+        let meridiem = if is_pm {
+            pm.clone()
+        } else {
+            pm.replace('p', "a").replace('P', "A")
+        };
+        if self.minutes || time.minute() != 0 {
+            format!("{hour}:{:02}{meridiem}", time.minute())
+        } else {
+            format!("{hour}{meridiem}")
+        }
+    }
 }
 
 /// How a half's date was given: its own, or shared with the halves before it.
@@ -208,6 +242,7 @@ pub(crate) fn assemble(
         end: None,
         weekday: None,
         mark: Mark::Own,
+        clock_form: ClockForm::default(),
     })
 }
 

@@ -37,6 +37,10 @@ struct Clock {
     meridiem: Option<bool>,
     marked: bool,
     midnight: bool,
+    /// Minutes written (`6:00`), with `h` (`22h00`); the am/pm as written, space included.
+    minutes: bool,
+    h: bool,
+    spelling: Option<(usize, usize)>,
     end: usize,
 }
 
@@ -220,6 +224,9 @@ fn clock_at(b: &[u8], start: usize) -> Option<Clock> {
             meridiem: None,
             marked: true,
             midnight: named == "midnight",
+            minutes: false,
+            h: false,
+            spelling: None,
             end: start + w,
         });
     }
@@ -231,6 +238,7 @@ fn clock_at(b: &[u8], start: usize) -> Option<Clock> {
     let mut p = start + n;
     let mut minute = 0;
     let mut minutes = false;
+    let h = b.get(p) == Some(&b'h');
     if matches!(b.get(p), Some(b':' | b'h')) && digits(b, p + 1) == 2 {
         minute = text_of(b, p + 1..p + 3).parse().ok()?;
         minutes = true;
@@ -241,6 +249,7 @@ fn clock_at(b: &[u8], start: usize) -> Option<Clock> {
     }
     let q = spaces(b, p);
     let mut meridiem = None;
+    let mut written = None;
     for (spelling, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
         let end = q + spelling.len();
         let Some(word) = b.get(q..end) else {
@@ -249,6 +258,7 @@ fn clock_at(b: &[u8], start: usize) -> Option<Clock> {
         let boundary = !b.get(end).is_some_and(u8::is_ascii_alphanumeric);
         if word.eq_ignore_ascii_case(spelling.as_bytes()) && boundary {
             meridiem = Some(pm);
+            written = Some((p, end));
             p = end;
             break;
         }
@@ -262,6 +272,9 @@ fn clock_at(b: &[u8], start: usize) -> Option<Clock> {
         meridiem,
         marked: minutes || meridiem.is_some(),
         midnight: false,
+        minutes,
+        h: h && minutes,
+        spelling: written,
         end: p,
     })
 }
@@ -407,6 +420,22 @@ fn half_at(
             end: end_time,
             weekday: named_day.or(own.and_then(|d| d.weekday)),
             mark,
+            clock_form: super::ClockForm {
+                minutes: first.minutes,
+                pm: first
+                    .spelling
+                    .or_else(|| second.and_then(|c| c.spelling))
+                    .map(|(from, to)| text[from..to].replace('a', "p").replace('A', "P"))
+                    // `noon` and `midnight` are 12-hour words.
+                    .or_else(|| {
+                        (first.meridiem.is_none()
+                            && !first.minutes
+                            && first.hour % 12 == 0
+                            && first.marked)
+                            .then(|| "pm".to_owned())
+                    }),
+                h: first.h,
+            },
         },
         end,
     ))
@@ -496,6 +525,22 @@ mod tests {
             (t(13, 0), Some(t(14, 0)))
         );
         assert_eq!(found[1].half.end, Some(t(21, 0)));
+    }
+
+    #[test]
+    fn a_suggested_clock_is_written_as_the_author_wrote_theirs() {
+        let five = t(17, 0);
+        for (text, want) in [
+            ("Jun 1: 6pm PT", "5pm"),
+            ("Jun 1: 6:00 PM PT", "5:00 PM"),
+            ("Jun 1: 6 p.m. PT", "5 p.m."),
+            ("Jun 1: 18:00 PT", "17:00"),
+            ("Jun 1: 18h00 PT", "17h00"),
+            ("Jun 1: noon PT", "5pm"),
+        ] {
+            let found = halves(text, 0..text.len(), |l| l == "PT");
+            assert_eq!(found[0].half.clock_form.write(five), want, "{text}");
+        }
     }
 
     #[test]
