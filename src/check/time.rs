@@ -170,7 +170,8 @@ pub(crate) fn judge(
     let first_zone = zone_of(first, context, findings)?;
     let written = date_of(first, first_year(first, context), context, findings)?;
     let date = day_of(first, written, context, findings)?;
-    let start = resolve(first, first_zone, date, context, findings)?;
+    let settled = named_elsewhere(others, written, context, findings);
+    let start = resolve(first, first_zone, date, settled, context, findings)?;
     label_warning(first, &start, context, findings);
     let first_end = end_of(first, first_zone, date);
     for other in others {
@@ -183,7 +184,8 @@ pub(crate) fn judge(
         let Some(other_date) = day_of(other, written, context, findings) else {
             continue;
         };
-        let Some(other_start) = resolve(other, zone, other_date, context, findings) else {
+        let named = Some(start.with_timezone(&Utc));
+        let Some(other_start) = resolve(other, zone, other_date, named, context, findings) else {
             continue;
         };
         label_warning(other, &other_start, context, findings);
@@ -476,10 +478,34 @@ fn date_of(
     date
 }
 
+/// The instant the first of `others` that names one on its own names: a half outside any
+/// gap or fold settles which occurrence of a repeated hour the first half means. Problems of
+/// those halves are not reported here; they are when each is judged.
+fn named_elsewhere(
+    others: &[Located],
+    written: NaiveDate,
+    context: &Context,
+    findings: &Findings,
+) -> Option<DateTime<Utc>> {
+    let mut scratch = Findings::new(findings.source);
+    others.iter().find_map(|other| {
+        let zone = zone_of(other, context, &mut scratch)?;
+        let other_written = date_of(other, nearest_year(other, written), context, &mut scratch)?;
+        let date = day_of(other, other_written, context, &mut scratch)?;
+        match zone::resolve(zone, date.and_time(other.half.time)) {
+            Resolved::Unique(at) => Some(at.with_timezone(&Utc)),
+            Resolved::Gap(_) | Resolved::Fold(_) => None,
+        }
+    })
+}
+
+/// The instant a half names. In a fold, its label settles which occurrence (`1:30am PDT` is
+/// the first, `PST` the second), or else `named`, the instant another half names.
 fn resolve(
     located: &Located,
     zone: Tz,
     date: NaiveDate,
+    named: Option<DateTime<Utc>>,
     context: &Context,
     findings: &mut Findings,
 ) -> Option<DateTime<Tz>> {
@@ -500,15 +526,36 @@ fn resolve(
                     format!("{clock} does not exist in `{}` on {date}", zone.name()),
                 )
                 .at(located.span)
-                .label(format!(
-                    "clocks jump from {} to {} that night",
-                    published::clock_text(gap.jump_from.time(), true),
-                    published::clock_text(gap.jump_to.time(), true)
-                ))
-                .help(format!(
-                    "use {}, or move the session",
-                    published::clock_text(after.time(), true)
-                )),
+                .label(if gap.jump_to.date() == gap.jump_from.date() {
+                    format!(
+                        "clocks jump from {} to {} that night",
+                        published::clock_text(gap.jump_from.time(), true),
+                        published::clock_text(gap.jump_to.time(), true)
+                    )
+                } else {
+                    format!(
+                        "clocks jump from {} {} to {} {}",
+                        gap.jump_from.date(),
+                        published::clock_text(gap.jump_from.time(), true),
+                        gap.jump_to.date(),
+                        published::clock_text(gap.jump_to.time(), true)
+                    )
+                })
+                .help(if after.date() == date {
+                    format!(
+                        "use {}, or move the session",
+                        published::clock_text(after.time(), true)
+                    )
+                } else {
+                    // A zone that skips whole days (Pacific/Apia, 30 Dec 2011): the time that
+                    // exists is on another date.
+                    format!(
+                        "`{}` skips {date}: use {} on {}, or move the session",
+                        zone.name(),
+                        published::clock_text(after.time(), true),
+                        after.date()
+                    )
+                }),
                 context.session,
             ));
             None
@@ -523,6 +570,13 @@ fn resolve(
             if half.label.eq_ignore_ascii_case(&later) {
                 return Some(fold.later);
             }
+            if let Some(named) = named
+                && let Some(occurrence) = [fold.earlier, fold.later]
+                    .into_iter()
+                    .find(|at| *at == named)
+            {
+                return Some(occurrence);
+            }
             findings.push(in_session(
                 Diagnostic::error(
                     "ambiguous-local-time",
@@ -531,7 +585,7 @@ fn resolve(
                 .at(located.span)
                 .label("clocks are set back over this time")
                 .help(format!(
-                    "write the label `{earlier}` for the first {clock} or `{later}` for the second (map both in `calendar.zones`), or move the session"
+                    "write the label `{earlier}` for the first {clock} or `{later}` for the second (map both in `calendar.zones`), add a half in another zone that names the instant, or move the session"
                 )),
                 context.session,
             ));
