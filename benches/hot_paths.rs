@@ -116,7 +116,14 @@ fn hot_paths(c: &mut Criterion) {
         });
         let revisions = ics::Revisions::first(stamp());
         group.bench_function("render, reading back as written (build)", |b| {
-            b.iter(|| ics::render_verified(black_box(&schedule), &events, &revisions))
+            b.iter(|| {
+                ics::render_verified(
+                    black_box(&schedule),
+                    &events,
+                    &revisions,
+                    ics::Layout::feed(&schedule),
+                )
+            })
         });
         group.finish();
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::Format;
+use crate::commands::{DiffFormat, Format};
 
 /// Turns a YAML syllabus into an iCalendar feed that Google Calendar, Outlook and Apple
 /// Calendar can subscribe to.
@@ -13,6 +13,27 @@ use crate::commands::Format;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour diagnostics: `auto` colours a terminal unless NO_COLOR is set
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream, given whether it is a terminal and whether NO_COLOR is set.
+    pub fn wanted(self, terminal: bool, no_color: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +72,14 @@ pub enum Command {
     },
     /// Print the JSON Schema of schedule.yaml (for editor completion and validation)
     Schema,
+    /// Print a shell completion script, e.g. `syllabus-ics completions bash > ~/.local/share/bash-completion/completions/syllabus-ics`
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `syllabus-ics man > syllabus-ics.1`
+    Man,
     /// Check the schedule and write its web page: the table, and ways to subscribe
     Html {
         /// The schedule file
@@ -77,6 +106,18 @@ pub enum Command {
         /// The feed subscribers have now, as for `build --previous`
         #[arg(long, value_name = "FEED")]
         previous: Option<PathBuf>,
+    },
+    /// Show what subscribers of a published feed will see change: events added, removed,
+    /// moved, cancelled, restored, retitled; one line each (exit 0 with or without changes)
+    Diff {
+        /// The feed subscribers have now (e.g. the published schedule.ics)
+        feed: PathBuf,
+        /// The schedule file
+        #[arg(default_value = "schedule.yaml")]
+        schedule: PathBuf,
+        /// How to print the changes
+        #[arg(long, value_enum, default_value_t = DiffFormatArg::Human)]
+        format: DiffFormatArg,
     },
     /// Import a markdown schedule table (e.g. a Hugo page) as schedule.yaml
     Import {
@@ -139,6 +180,26 @@ impl From<FormatArg> for Format {
             FormatArg::Human => Format::Human,
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DiffFormatArg {
+    /// One line an event, for people
+    Human,
+    /// One JSON object, for tools
+    Json,
+    /// A table, for a pull request or a job summary
+    Markdown,
+}
+
+impl From<DiffFormatArg> for DiffFormat {
+    fn from(format: DiffFormatArg) -> Self {
+        match format {
+            DiffFormatArg::Human => DiffFormat::Human,
+            DiffFormatArg::Json => DiffFormat::Json,
+            DiffFormatArg::Markdown => DiffFormat::Markdown,
         }
     }
 }

@@ -40,11 +40,25 @@ pub enum Error {
     },
 
     // The environment and the command line.
+    #[error("{problem}")]
+    ZoneArgument { problem: String, help: String },
+    #[error("year `{year}` is out of range")]
+    YearOutOfRange { year: i32, first: i32, last: i32 },
+    #[error("`{name}` names no year for its dates")]
+    NoYear {
+        name: String,
+        /// Years whose calendars fit the weekdays written beside the dates, when several do.
+        fits: Vec<i32>,
+    },
     #[error("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds since 1970")]
     SourceDateEpoch { value: String },
-    #[error("`{flag}` is `{}`, not an http or https address", .value.escape_debug())]
-    NotAnAddress { flag: &'static str, value: String },
-    #[error("`--base-url` `{}` has a query or a fragment", .value.escape_debug())]
+    #[error("`{flag}` is `{}`, not a web address: {problem}", shown(.value))]
+    NotAnAddress {
+        flag: &'static str,
+        value: String,
+        problem: String,
+    },
+    #[error("`--base-url` `{}` has a query or a fragment", shown(.value))]
     BaseWithQuery { value: String },
 
     // The schedule cannot become a feed.
@@ -77,6 +91,15 @@ pub enum Error {
     PreviousInvalid { path: PathBuf, problem: String },
 
     // Writing the output.
+    #[error("`-o {}` is the {what} `{}`; nothing was written", .output.display(), .input.display())]
+    OutputIsInput {
+        output: PathBuf,
+        input: PathBuf,
+        /// `schedule` or `previous feed`.
+        what: &'static str,
+        /// An output path that is not an input, for the help.
+        instead: &'static str,
+    },
     #[error("could not write `{}`: {}; the previous file, if any, is unchanged", .path.display(), io_reason(.source))]
     Write { path: PathBuf, source: io::Error },
     #[error("could not write the site to `{}`: {}; the previous site, if any, is unchanged", .path.display(), io_reason(.source))]
@@ -105,6 +128,9 @@ impl Error {
             Error::TooLarge { .. } | Error::Endless { .. } => "file-too-large",
             Error::NotUtf8 { .. } => "invalid-utf8",
             Error::SourceDateEpoch { .. } => "invalid-source-date-epoch",
+            Error::ZoneArgument { .. } => "invalid-zone-argument",
+            Error::YearOutOfRange { .. } => "year-out-of-range",
+            Error::NoYear { .. } => "missing-year",
             Error::NotAnAddress { .. } | Error::BaseWithQuery { .. } => "invalid-url",
             Error::Invalid { .. } => "invalid-schedule",
             Error::NoEvents { .. } => "no-events",
@@ -117,6 +143,7 @@ impl Error {
             | Error::PreviousNotUtf8 { .. }
             | Error::PreviousInvalid { .. } => "invalid-previous",
             Error::Write { .. } | Error::WriteSite { .. } => "unwritable-output",
+            Error::OutputIsInput { .. } => "output-is-input",
             Error::SiteUnnamed { .. }
             | Error::SiteUnreadable { .. }
             | Error::SiteIsLink { .. }
@@ -141,8 +168,20 @@ impl Error {
     }
 
     /// The way out, when there is one to give.
-    pub fn help(&self) -> Option<&'static str> {
+    pub fn help(&self) -> Option<String> {
         let help = match self {
+            Error::ZoneArgument { help, .. } => return Some(help.clone()),
+            Error::YearOutOfRange { first, last, .. } => {
+                return Some(format!("use a year from {first} to {last}"));
+            }
+            Error::NoYear { fits, .. } if !fits.is_empty() => {
+                let fits: Vec<String> = fits.iter().map(|y| format!("`{y}`")).collect();
+                return Some(format!(
+                    "pass the year of the first dual time with `--year`; its weekdays fit {}, ...",
+                    fits.join(", ")
+                ));
+            }
+            Error::NoYear { .. } => "pass the year of the first dual time, e.g. `--year 2024`",
             Error::Missing { .. } => {
                 "pass the schedule's path, e.g. `syllabus-ics check schedule.yaml`"
             }
@@ -158,7 +197,7 @@ impl Error {
                 "set it to e.g. `$(git log -1 --format=%ct)`, or unset it"
             }
             Error::NotAnAddress { .. } => {
-                "pass the public address, e.g. `https://owner.github.io/meetup`"
+                "pass the public http or https address, with spaces written as %20, e.g. `https://owner.github.io/meetup`"
             }
             Error::BaseWithQuery { .. } => {
                 "pass the address the directory is served from, e.g. `https://owner.github.io/meetup`"
@@ -172,6 +211,11 @@ impl Error {
             Error::PreviousTooLarge { .. }
             | Error::PreviousNotUtf8 { .. }
             | Error::PreviousInvalid { .. } => PREVIOUS_FOREIGN,
+            Error::OutputIsInput { what, instead, .. } => {
+                return Some(format!(
+                    "write to a file of its own, e.g. `-o {instead}`; the {what} is read, never written"
+                ));
+            }
             Error::Write { .. } => {
                 "check that the directory exists and is writable, and that the disk has space"
             }
@@ -189,7 +233,40 @@ impl Error {
                 "publish replaces the whole directory; pass a new or empty one, e.g. `--out public`"
             }
         };
-        Some(help)
+        Some(help.to_owned())
+    }
+
+    /// Where in the file the failure is, when it has a place: line and column.
+    pub fn place(&self) -> Option<(usize, usize)> {
+        match self {
+            Error::NotUtf8 { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    /// The file the failure is about, as the user named it; `None` for the command line and
+    /// the environment.
+    pub fn file(&self) -> Option<String> {
+        match self {
+            Error::Missing { path, .. }
+            | Error::Directory { path }
+            | Error::TooLarge { path, .. }
+            | Error::Endless { path }
+            | Error::Unreadable { path, .. }
+            | Error::NotUtf8 { path, .. }
+            | Error::PreviousUnreadable { path, .. }
+            | Error::PreviousDirectory { path }
+            | Error::PreviousTooLarge { path, .. }
+            | Error::PreviousNotUtf8 { path }
+            | Error::PreviousInvalid { path, .. }
+            | Error::Write { path, .. }
+            | Error::WriteSite { path, .. } => Some(path.display().to_string()),
+            Error::Invalid { name, .. }
+            | Error::NoEvents { name }
+            | Error::FeedTooLarge { name, .. }
+            | Error::NoYear { name, .. } => Some(name.clone()),
+            _ => None,
+        }
     }
 
     /// Whether the schedule is at fault (exit 1) rather than the tool unable to run (exit 2).
@@ -212,6 +289,21 @@ impl Error {
             None => diagnostic,
         }
     }
+}
+
+/// A value from the command line as typed, its control characters escaped so that it
+/// cannot move the terminal's cursor or colour the text.
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// An I/O error as a short phrase: `no such file`, `permission denied`, ...

@@ -107,7 +107,12 @@ fn event<'a>(
         start: when.start,
         end: when.end,
         cancelled,
-        location: session.location.as_deref().or(calendar.meeting.as_deref()),
+        // A cancelled session invites nobody to join: its meeting link goes, a room stays.
+        location: session
+            .location
+            .as_deref()
+            .or(calendar.meeting.as_deref())
+            .filter(|l| cancelled.is_none() || !crate::load::is_url(l)),
         times,
         sections: sections(session),
     })

@@ -6,6 +6,7 @@
 use chrono_tz::Tz;
 
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::published;
 use crate::schedule::ZoneLabel;
 use crate::source::Span;
@@ -114,7 +115,7 @@ pub(crate) struct LabelMap {
 
 impl LabelMap {
     /// The map with each `LABEL=IANA` argument added; a bad argument is an error message.
-    pub(crate) fn new(arguments: &[String]) -> Result<Self, String> {
+    pub(crate) fn new(arguments: &[String]) -> Result<Self, Error> {
         let mut given: Vec<ZoneLabel> = Vec::new();
         for argument in arguments {
             let entry = parse(argument)?;
@@ -205,7 +206,7 @@ impl LabelMap {
 }
 
 /// `CST=America/Chicago` as a label and its zone.
-fn parse(argument: &str) -> Result<ZoneLabel, String> {
+fn parse(argument: &str) -> Result<ZoneLabel, Error> {
     let example = "pass each label with its IANA zone, e.g. `--zone CST=America/Chicago`";
     let Some((label, name)) = argument.split_once('=') else {
         return Err(failure(
@@ -252,8 +253,11 @@ fn closest_zone(name: &str) -> Option<&'static str> {
 }
 
 /// The text of a bad `--zone` argument, as `commands::read` writes a failure.
-fn failure(what: &str, help: &str) -> String {
-    format!("error: {what}\n  = help: {help}\n")
+fn failure(what: &str, help: &str) -> Error {
+    Error::ZoneArgument {
+        problem: what.to_owned(),
+        help: help.to_owned(),
+    }
 }
 
 /// A label the map does not know, at the place it is written.
@@ -332,17 +336,27 @@ mod tests {
         assert!(
             LabelMap::new(&["CST".into()])
                 .unwrap_err()
+                .to_string()
                 .contains("LABEL=IANA")
         );
         assert!(
             LabelMap::new(&["C T=America/Chicago".into()])
                 .unwrap_err()
+                .to_string()
                 .contains("cannot be a zone label")
         );
         assert!(
             LabelMap::new(&["CST=America/Chicag".into()])
                 .unwrap_err()
-                .contains("did you mean `America/Chicago`?")
+                .to_string()
+                .contains("is not an IANA time zone")
+        );
+        assert_eq!(
+            LabelMap::new(&["CST=America/Chicag".into()])
+                .unwrap_err()
+                .help()
+                .as_deref(),
+            Some("did you mean `America/Chicago`?")
         );
     }
 

@@ -29,10 +29,8 @@ pub mod cli;
 pub mod commands;
 pub mod limits;
 pub(crate) mod output;
-pub(crate) mod parallel;
 
 // The published-time grammar and the tools around it.
-pub mod check_times;
 pub mod import;
 pub(crate) mod label_map;
 pub(crate) mod published;
@@ -41,13 +39,6 @@ pub mod schema;
 pub use check::Checked;
 
 use source::SourceFile;
-
-/// Whether the two YAML readers agree on `source` (the fast one may decline it). For the fuzz
-/// targets; not a supported API.
-#[doc(hidden)]
-pub fn readers_agree(source: &SourceFile) -> bool {
-    load::readers_agree(source)
-}
 
 /// Loads and checks a schedule: every diagnostic, and the schedule when it has no errors.
 pub fn check(source: &SourceFile) -> Checked {

@@ -37,5 +37,6 @@ pub const ZONE_LABELS: usize = 50;
 pub const DIAGNOSTICS: usize = 10_000;
 
 /// Largest feed `build` writes, in bytes. The events of 100,000 sessions with readings take
-/// about 215 MB. Checked before the feed is rendered, so an oversized feed costs no memory.
+/// about 214 MB, and `ics::largest_feed` allows about 245 MB for them, so 200,000 such
+/// sessions fit. Checked before the feed is rendered, so an oversized feed costs no memory.
 pub const FEED_BYTES: usize = 512 * 1024 * 1024;

@@ -1,6 +1,7 @@
 //! YAML text -> `Document`: the schedule as written, every value with its place in the file.
-//! The only module that names the YAML crates. Judges shape (syntax, types, unknown keys),
-//! never meaning: a date that does not exist is `check`'s business.
+//! The only module that names the YAML crate, serde-saphyr (`failure` turns its errors into
+//! diagnostics). Judges shape (syntax, types, unknown keys), never meaning: a date that does
+//! not exist is `check`'s business.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -8,11 +9,12 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
-mod fast;
-mod lines;
+mod failure;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::{Position, SourceFile, Span};
+use crate::source::{SourceFile, Span};
+
+use failure::failure;
 
 /// A value with the place it was written: the scalar itself (quotes included), or, for a
 /// mapping or sequence, an empty range where it starts. Two words instead of serde-saphyr's
@@ -223,7 +225,7 @@ pub(crate) struct HalfDoc {
 #[schemars(
     deny_unknown_fields,
     extend("anyOf" = [{"required": ["title"]}, {"required": ["url"]}]),
-    transform = crate::schema::or_text
+    transform = item_or_text
 )]
 pub(crate) struct Item {
     /// The title, e.g. of a paper or a page.
@@ -235,6 +237,26 @@ pub(crate) struct Item {
     /// A short note shown after the title, e.g. `mainly Ch 2 to Ch 5`.
     #[schemars(with = "Option<String>")]
     pub(crate) note: Option<Spanned<String>>,
+}
+
+/// For the JSON Schema (`schema`): an item is written as a bare string (a title, or a URL
+/// when it starts with `http://` or `https://`) or as a map; the derived schema describes
+/// only the map.
+fn item_or_text(schema: &mut schemars::Schema) {
+    let description = schema.remove("description");
+    let map = std::mem::replace(schema, schemars::json_schema!({}));
+    *schema = schemars::json_schema!({
+        "anyOf": [
+            {
+                "type": "string",
+                "description": "A title, or a link when it starts with `https://` or `http://`."
+            },
+            map
+        ]
+    });
+    if let Some(description) = description {
+        schema.insert("description".into(), description);
+    }
 }
 
 #[derive(Deserialize)]
@@ -336,7 +358,8 @@ impl<'de> Deserialize<'de> for Pairs {
     }
 }
 
-/// Starts the message of the error that stops reading past `limits::SESSIONS` sessions.
+/// The payload of the error that stops reading past `limits::SESSIONS` sessions: our own
+/// text, which `failure` recognises; serde gives a custom error no other kind.
 const TOO_MANY_SESSIONS: &str = "more sessions than the limit";
 
 /// The `sessions` list, refused while it is read once it holds more than `limits::SESSIONS`:
@@ -385,35 +408,16 @@ pub(crate) enum Failure {
     Invalid(Box<Diagnostic>),
 }
 
-/// Parses the schedule. A plain, valid file is read by `fast`, which builds the same
-/// `Document`; anything else by serde-saphyr. Aliases, nesting and size are bounded by
-/// serde-saphyr's budget, set
-/// from `limits`: hostile input (alias bombs, deep nesting) fails with a located `yaml-limit`
+/// Parses the schedule with serde-saphyr. Aliases, nesting and size are bounded by its
+/// budget, set from `limits`: hostile input (alias bombs, deep nesting) fails with a located `yaml-limit`
 /// error instead of hanging. Values replayed through aliases count against the same budget
 /// as values written out, so an alias cannot claim more memory than the largest plain file.
 pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
     use crate::limits;
-    if let Some(document) = fast::document(&source.text) {
-        return Ok(document);
-    }
     parse(
         source,
         options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
     )
-}
-
-/// Whether the fast reader, in one part or several, reads the file as serde-saphyr does, or
-/// declines it. For the fuzz target `load`.
-pub(crate) fn readers_agree(source: &SourceFile) -> bool {
-    use crate::limits;
-    let slow = parse(
-        source,
-        options(limits::YAML_VALUES, limits::YAML_TEXT_BYTES, limits::DEPTH),
-    )
-    .ok();
-    [1, 2, 5].into_iter().all(|shares| {
-        fast::read(&source.text, shares).is_none_or(|fast| Some(&fast) == slow.as_ref())
-    })
 }
 
 fn parse(source: &SourceFile, options: serde_saphyr::Options) -> Result<Document, Failure> {
@@ -447,242 +451,10 @@ fn options(values: usize, text_bytes: usize, depth: usize) -> serde_saphyr::Opti
     }
 }
 
-fn failure(source: &SourceFile, error: &serde_saphyr::Error) -> Failure {
-    let rendered = error.without_snippet().to_string();
-    // serde-saphyr appends " at line L, column C"; the place goes into the span instead.
-    let message = match rendered.rfind(" at line ") {
-        Some(cut) => rendered[..cut].to_owned(),
-        None => rendered,
-    };
-    let span = error.location().and_then(|place| {
-        let line = usize::try_from(place.line()).ok()?;
-        let column = usize::try_from(place.column()).ok()?;
-        let len = place
-            .span()
-            .byte_len()
-            .and_then(|len| usize::try_from(len).ok())
-            .unwrap_or(0);
-        let start = match place.span().byte_offset() {
-            Some(offset) => usize::try_from(offset).ok()?,
-            None => source.offset(Position { line, column }),
-        };
-        Some(Span::new(start, (start + len).min(source.text.len())))
-    });
-    let locate = |diagnostic: Diagnostic| match span {
-        Some(span) => diagnostic.at(span),
-        None => diagnostic,
-    };
-    use serde_saphyr::Error as E;
-    if message.starts_with(TOO_MANY_SESSIONS) {
-        return Failure::Invalid(Box::new(locate(
-            Diagnostic::error(
-                "too-many-sessions",
-                format!(
-                    "the schedule has more than {} sessions",
-                    crate::limits::SESSIONS
-                ),
-            )
-            .label("this list")
-            .help(
-                "split the schedule into several files, e.g. one per term, each with its own feed",
-            ),
-        )));
-    }
-    if let E::DuplicateMappingKey { key, .. } = error.without_snippet() {
-        let key = key.as_deref().unwrap_or("a key");
-        return Failure::Invalid(Box::new(locate(
-            Diagnostic::error(
-                "duplicate-key",
-                format!("`{key}` is written twice in the same map"),
-            )
-            .label("written again here")
-            .help("keep one of the two: a later one would silently replace the earlier"),
-        )));
-    }
-    if message.contains("found a tab") || message.contains("tabs") {
-        // The scanner places the error where the token began, often the line before the
-        // tab; point at the tab itself.
-        let from = span.map_or(0, |span| span.start).min(source.text.len());
-        let tab = source.text[from..]
-            .find('\t')
-            .map(|at| from + at)
-            .filter(|at| source.position(*at).line <= source.position(from).line + 1);
-        if let Some(at) = tab {
-            return Failure::Unparsable(Box::new(
-                Diagnostic::error(
-                    "yaml-syntax",
-                    format!("the file is not valid YAML: {message}"),
-                )
-                .at(Span::new(at, at + 1))
-                .label("a tab")
-                .help("YAML indents with spaces only: replace the tab with spaces"),
-            ));
-        }
-    }
-    if let Some(what) = beyond_limits(error.without_snippet()) {
-        return Failure::Unparsable(Box::new(locate(
-            Diagnostic::error("yaml-limit", format!("the file {what}"))
-                .label("the limit is reached here")
-                .help("a schedule needs far less; if this file is generated, check the generator, and see \"Limits and guarantees\" in the README"),
-        )));
-    }
-    match error.without_snippet() {
-        E::ExternalMessage { .. }
-        | E::Eof { .. }
-        | E::MultipleDocuments { .. }
-        | E::InvalidUtf8Input
-        | E::AliasReplayCounterOverflow { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::UnknownAnchor { .. }
-        | E::Budget { .. }
-        | E::IndentationError { .. }
-        | E::FoldedBlockScalarMustIndentContent { .. }
-        | E::ContainerEndMismatch { .. } => Failure::Unparsable(Box::new(locate(
-            Diagnostic::error(
-                "yaml-syntax",
-                format!("the file is not valid YAML: {message}"),
-            )
-            .label("here")
-            .help("fix the YAML at this place; `syllabus-ics check` then looks at the schedule"),
-        ))),
-        _ => {
-            let key = span.and_then(|span| key_at(source, span.start));
-            Failure::Invalid(Box::new(locate(shape_diagnostic(&message, key.as_deref()))))
-        }
-    }
-}
-
-/// What a size or nesting limit (`limits`) stopped, worded for the user; `None` for errors
-/// that are not about limits.
-fn beyond_limits(error: &serde_saphyr::Error) -> Option<String> {
-    use crate::limits;
-    use serde_saphyr::Error as E;
-    // A limit reached while replaying an alias comes wrapped with the alias's places.
-    if let E::AliasError { error, .. } = error {
-        return beyond_limits(error.without_snippet());
-    }
-    use serde_saphyr::budget::BudgetBreach as B;
-    let count = |n: usize| {
-        let digits = n.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        grouped
-    };
-    if error.to_string().contains("recursion limit exceeded") {
-        return Some(format!(
-            "nests lists and maps more than {} levels deep",
-            limits::DEPTH
-        ));
-    }
-    let values = || {
-        format!(
-            "holds more than {} YAML values (aliases count each time they are used)",
-            count(limits::YAML_VALUES)
-        )
-    };
-    Some(match error {
-        E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => format!(
-                "nests lists and maps more than {} levels deep",
-                limits::DEPTH
-            ),
-            B::Nodes { .. } | B::Events { .. } | B::Aliases { .. } | B::Anchors { .. } => values(),
-            B::ScalarBytes { .. } => format!(
-                "holds more than {} MiB of text (aliases count each time they are used)",
-                limits::YAML_TEXT_BYTES >> 20
-            ),
-            B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => format!(
-                "holds more than {} values under anchors (`&name`)",
-                count(limits::YAML_ANCHORED_VALUES)
-            ),
-            B::Documents { .. } => "holds too many YAML documents".to_owned(),
-            B::MergeKeys { .. } => "uses too many merge keys (`<<`)".to_owned(),
-            _ => return None,
-        },
-        E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. } => values(),
-        E::AliasReplayStackDepthExceeded { .. } => {
-            "nests aliases inside aliases too deeply".to_owned()
-        }
-        _ => return None,
-    })
-}
-
-/// Turns serde's wording into ours: unknown keys get a "did you mean".
-/// The mapping key written on the line of `offset` (`presenter` in `  presenter: [a]`).
-fn key_at(source: &SourceFile, offset: usize) -> Option<String> {
-    let line = source.line_text(source.position(offset).line);
-    let (key, _) = line.split_once(':')?;
-    let key = key.trim().trim_start_matches("- ").trim();
-    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    plain.then(|| key.to_owned())
-}
-
-/// What a serde-saphyr expectation means for the person editing the file.
-fn expected_kind(message: &str) -> Option<&'static str> {
-    let kinds = [
-        ("expected string scalar", "text"),
-        (
-            "expected sequence start",
-            "a list (lines starting with `- `)",
-        ),
-        ("expected mapping start", "a map of `key: value` lines"),
-        ("invalid i64", "a whole number"),
-        ("invalid u", "a whole number"),
-    ];
-    kinds
-        .iter()
-        .find(|(wording, _)| message.starts_with(wording))
-        .map(|(_, kind)| *kind)
-}
-
-fn shape_diagnostic(message: &str, key: Option<&str>) -> Diagnostic {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|name| name.trim_matches('`'))
-            .filter(|name| !name.is_empty())
-            .collect();
-        let closest = known
-            .iter()
-            .map(|name| (strsim::jaro_winkler(field, name), *name))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let diagnostic = Diagnostic::error("unknown-field", format!("unknown field `{field}`"))
-            .label("not a field here");
-        return match closest {
-            Some((_, name)) => diagnostic.help(format!("did you mean `{name}`?")),
-            None => diagnostic.help(format!("the fields here are {}", quoted_list(&known))),
-        };
-    }
-    let message = match (key, expected_kind(message)) {
-        (Some(key), Some(kind)) => format!("`{key}` takes {kind} here"),
-        (None, Some(kind)) => format!("{kind} is expected here"),
-        (Some(key), None) => format!("`{key}` has the wrong kind of value: {message}"),
-        (None, None) => message.to_owned(),
-    };
-    Diagnostic::error("wrong-type", message)
-        .label("wrong kind of value")
-        .help("see \"The schedule file\" in the README, or `syllabus-ics schema`, for what each field takes")
-}
-
-fn quoted_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    quoted.join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Position;
 
     fn load(text: &str) -> Result<Document, Failure> {
         document(&SourceFile::new("schedule.yaml", text))
@@ -696,6 +468,25 @@ mod tests {
         assert_eq!(d.code, "unknown-field");
         assert_eq!(d.help.as_deref(), Some("did you mean `topic`?"));
         assert_eq!(d.span, Some(Span::new(24, 28)));
+    }
+
+    #[test]
+    fn a_wrong_kind_of_value_names_what_its_field_takes() {
+        let Err(Failure::Invalid(d)) = load("calendar:\n  year: [2024]\n") else {
+            panic!("expected a shape error");
+        };
+        assert_eq!(d.code, "wrong-type");
+        assert_eq!(d.message, "`year` takes a whole number here");
+    }
+
+    #[test]
+    fn a_half_of_a_time_without_its_zone_is_a_missing_field() {
+        let text = "sessions:\n  - time:\n      - {date: 2024-04-15, time: \"17:00\"}\n";
+        let Err(Failure::Invalid(d)) = load(text) else {
+            panic!("expected a shape error");
+        };
+        assert_eq!(d.code, "missing-field");
+        assert_eq!(d.message, "this half of `time` has no `zone`");
     }
 
     #[test]

@@ -15,27 +15,94 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     write_atomic_parts(path, std::iter::once(contents))
 }
 
-/// `write_atomic` for contents held in parts (a large feed, as it was built).
+/// `write_atomic` for contents held in parts (a large feed, as it was built). A symlink is
+/// followed: the file it names is replaced, atomically, and the link stays. A device or a
+/// FIFO (`/dev/null`, `/dev/stdout`) is written through, as a shell redirection would: it
+/// cannot be replaced by renaming, and must not be.
 pub(crate) fn write_atomic_parts<'a>(
     path: &Path,
     parts: impl IntoIterator<Item = &'a [u8]>,
 ) -> io::Result<()> {
-    let mut temp = tempfile::Builder::new()
-        .prefix(".syllabus-ics-")
-        .suffix(".tmp")
-        .tempfile_in(parent(path))?;
+    let existing = fs::metadata(path).ok();
+    if let Some(existing) = &existing
+        && !existing.is_file()
+        && !existing.is_dir()
+    {
+        let mut device = fs::OpenOptions::new().write(true).open(path)?;
+        for part in parts {
+            device.write_all(part)?;
+        }
+        return device.flush();
+    }
+    let target = resolved(path)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".syllabus-ics-").suffix(".tmp");
+    // A new feed gets the mode any new file gets (0644 under the usual umask), since it is
+    // meant to be served, rather than a temporary file's 0600.
+    #[cfg(unix)]
+    builder.permissions(new_file_permissions());
+    let mut temp = builder.tempfile_in(parent(&target))?;
     for part in parts {
         temp.write_all(part)?;
     }
     temp.as_file().sync_all()?;
-    // Keep the permissions of the file being replaced; a new feed is world-readable,
-    // since it is meant to be served.
-    match fs::metadata(path) {
-        Ok(existing) => fs::set_permissions(temp.path(), existing.permissions())?,
-        Err(_) => make_public(temp.path(), false)?,
+    // A file being replaced keeps its permissions.
+    if let Some(existing) = existing {
+        fs::set_permissions(temp.path(), existing.permissions())?;
     }
-    temp.persist(path).map_err(|e| e.error)?;
+    temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Whether `output` names the file `input` is, by any path: a symlink, `./`, `..`, or a
+/// hard link. Compared by device and inode where both exist; an output that does not exist
+/// yet cannot be an input that was read.
+pub(crate) fn is_same_file(output: &Path, input: &Path) -> bool {
+    let (Ok(output_metadata), Ok(input_metadata)) = (fs::metadata(output), fs::metadata(input))
+    else {
+        return false;
+    };
+    #[cfg(unix)]
+    return same_inode(&output_metadata, &input_metadata);
+    #[cfg(not(unix))]
+    return matches!(
+        (fs::canonicalize(output), fs::canonicalize(input)),
+        (Ok(a), Ok(b)) if a == b
+    );
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// The path a symlink names, followed to the end (the last link may dangle: the file it
+/// names is then created); `path` itself when it is not a link.
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_owned();
+    // As many links as Linux follows before it gives up with ELOOP.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let next = fs::read_link(&current)?;
+                current = if next.is_absolute() {
+                    next
+                } else {
+                    parent(&current).join(next)
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// The mode asked for when a file is created; the kernel takes the process's umask off it.
+#[cfg(unix)]
+fn new_file_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o666)
 }
 
 /// Writes `files` (paths inside the directory, and contents) into a new directory beside

@@ -6,6 +6,8 @@ use annotate_snippets::{
     Annotation, AnnotationKind, Group, Level, Origin, Renderer, Snippet, normalize_untrusted_str,
 };
 use serde::Serialize;
+use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity, Tally};
 use crate::error::Error;
@@ -32,7 +34,7 @@ fn group<'a>(diagnostic: &'a Diagnostic, source: &'a SourceFile) -> Group<'a> {
         Severity::Warning => Level::WARNING,
     };
     let title = level
-        .primary_title(diagnostic.message.as_str())
+        .primary_title(escape_c1(&diagnostic.message))
         .id(diagnostic.code);
     let (group, unshown_label) = match diagnostic.span {
         Some(span) => match excerpt(diagnostic, source, span) {
@@ -56,12 +58,12 @@ fn group<'a>(diagnostic: &'a Diagnostic, source: &'a SourceFile) -> Group<'a> {
     let help = diagnostic
         .help
         .iter()
-        .map(|help| Level::HELP.message(normalize_untrusted_str(help)));
+        .map(|help| Level::HELP.message(cleaned(help)));
     let note = diagnostic
         .session
         .iter()
-        .map(|id| Level::NOTE.message(normalize_untrusted_str(&format!("session `{id}`"))));
-    let unshown = unshown_label.map(|label| Level::NOTE.message(normalize_untrusted_str(&label)));
+        .map(|id| Level::NOTE.message(cleaned(&format!("session `{id}`"))));
+    let unshown = unshown_label.map(|label| Level::NOTE.message(cleaned(&label)));
     group.elements(unshown.into_iter().chain(help).chain(note))
 }
 
@@ -92,15 +94,67 @@ fn excerpt<'a>(
         return None;
     }
     let within = start - lines_start..end.min(lines_end) - lines_start;
-    let snippet = Snippet::source(&source.text[lines_start..lines_end])
+    let (text, within) = escaped_c1(&source.text[lines_start..lines_end], within);
+    let snippet = Snippet::source(text)
         .line_start(first)
         .path(source.name.as_str())
         .annotation(
             AnnotationKind::Primary
                 .span(within)
-                .label(diagnostic.label.as_deref()),
+                .label(diagnostic.label.as_deref().map(escape_c1)),
         );
     Some(snippet)
+}
+
+/// The C1 control characters (U+0080 to U+009F) of a quoted source line shown as `�`, as
+/// the renderer already shows each C0 control as one symbol (`␛`): a terminal would act on
+/// U+009B (CSI) as on ESC `[`. One character for one keeps every column where it was; the
+/// message names the character. `range` is moved to the same characters in the new text.
+fn escaped_c1(text: &str, range: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    if !text.chars().any(is_c1) {
+        return (Cow::Borrowed(text), range);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (None, None);
+    for (offset, c) in text.char_indices() {
+        if offset == range.start {
+            start = Some(out.len());
+        }
+        if offset == range.end {
+            end = Some(out.len());
+        }
+        out.push(if is_c1(c) {
+            char::REPLACEMENT_CHARACTER
+        } else {
+            c
+        });
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (Cow::Owned(out), start..end)
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// Text printed as given (a message, a help), cleaned of control characters: C0 ones as the
+/// renderer shows them, C1 ones as `\u{9b}`.
+fn cleaned(text: &str) -> String {
+    escape_c1(&normalize_untrusted_str(text))
+}
+
+/// `text` with its C1 control characters written as `\u{9b}`.
+fn escape_c1(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if is_c1(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A span clamped to the text and moved onto character boundaries, never reversed.
@@ -141,15 +195,59 @@ pub fn plural(count: usize, noun: &str) -> String {
 /// failures about an input file's bytes name their code, as diagnostics do.
 pub fn fatal(error: &Error) -> String {
     let diagnostic = error.diagnostic();
+    let message = cleaned(&diagnostic.message);
     let mut text = if error.shows_code() {
-        format!("error[{}]: {}\n", diagnostic.code, diagnostic.message)
+        format!("error[{}]: {message}\n", diagnostic.code)
     } else {
-        format!("error: {}\n", diagnostic.message)
+        format!("error: {message}\n")
     };
     if let Some(help) = &diagnostic.help {
-        text.push_str(&format!("  = help: {help}\n"));
+        text.push_str(&format!("  = help: {}\n", cleaned(help)));
     }
     text
+}
+
+/// A failure that stops a command, as the JSON report of a run: the same document as
+/// `json`, with the failure as its one diagnostic, so a CI step always has JSON to read.
+/// `input` is the file the command was asked to read, named when the failure is about
+/// the command line rather than a file.
+pub fn fatal_json(error: &Error, input: &str) -> String {
+    let diagnostic = error.diagnostic();
+    let file = error.file().unwrap_or_else(|| input.to_owned());
+    let place = error.place();
+    let report = JsonReport {
+        diagnostics: vec![JsonDiagnostic {
+            severity: diagnostic.severity.as_str(),
+            code: diagnostic.code,
+            message: &diagnostic.message,
+            file: &file,
+            line: place.map(|(line, _)| line),
+            column: place.map(|(_, column)| column),
+            session: None,
+            help: diagnostic.help.as_deref(),
+        }],
+        errors: 1,
+        warnings: 0,
+    };
+    // Serializing plain strings and numbers into a `String` cannot fail.
+    serde_json::to_string(&report).expect("a report serializes") + "\n"
+}
+
+/// A failure that stops a command, as a GitHub Actions `::error` command.
+pub fn fatal_github(error: &Error, input: &str) -> String {
+    let diagnostic = error.diagnostic();
+    let file = error.file().unwrap_or_else(|| input.to_owned());
+    let mut properties = vec![format!("file={}", escape_property(&file))];
+    if let Some((line, column)) = error.place() {
+        properties.push(format!("line={line},col={column}"));
+    }
+    properties.push(format!("title={}", escape_property(diagnostic.code)));
+    let mut text = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    format!("::error {}::{}\n", properties.join(","), escape_data(&text))
 }
 
 #[derive(Serialize)]
@@ -240,7 +338,7 @@ fn escape_data(text: &str) -> String {
         .replace('\n', "%0A");
     // Other control characters (a terminal escape sequence in a value) would reach the log
     // as they are: they are shown as symbols instead.
-    normalize_untrusted_str(&escaped)
+    cleaned(&escaped)
 }
 
 /// GitHub's escaping for a `key=value` property, where `:` and `,` are separators.
@@ -456,5 +554,24 @@ sessions:
             "::warning file=schedule.yaml,title=no-sessions::the schedule has no sessions\n\
              ::error file=schedule.yaml,title=no-title::the schedule has no title\n"
         );
+    }
+
+    #[test]
+    fn c1_control_characters_are_shown_escaped_in_every_terminal_format() {
+        let source = SourceFile::new("s.yaml", "topic: a\u{9b}31mred\u{85} b\ntopc: x\n");
+        let diagnostic = Diagnostic::error("bad", "`a\u{9b}31mred` is \u{85}odd")
+            .at(span_of(&source, "b\n"))
+            .label("here \u{9b}")
+            .help("write \u{9b}it");
+        let out = human(std::slice::from_ref(&diagnostic), &source, false);
+        assert_eq!(
+            out,
+            "error[bad]: `a\\u{9b}31mred` is \\u{85}odd\n \
+             --> s.yaml:1:18\n  |\n1 | topic: a\u{fffd}31mred\u{fffd} b\n  |                  \
+             ^ here \\u{9b}\n  |\n  = help: write \\u{9b}it\n"
+        );
+        let github = github(std::slice::from_ref(&diagnostic), &source);
+        assert!(!github.contains(is_c1), "{github}");
+        assert!(github.contains("\\u{9b}"), "{github}");
     }
 }

@@ -3,9 +3,9 @@
 //! to complete fields and flag typos. Knows shapes and fixed values only: zones, dates and
 //! links are left to `check`, which stays the judge.
 
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
-use schemars::{Schema, json_schema};
 use serde_json::{Map, Value};
 
 use crate::load::Document;
@@ -49,24 +49,5 @@ fn sorted(value: Value) -> Value {
         }
         Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
         other => other,
-    }
-}
-
-/// An item is written as a bare string (a title, or a URL when it starts with `http://` or
-/// `https://`) or as a map; the derived schema describes only the map.
-pub(crate) fn or_text(schema: &mut Schema) {
-    let description = schema.remove("description");
-    let map = std::mem::replace(schema, json_schema!({}));
-    *schema = json_schema!({
-        "anyOf": [
-            {
-                "type": "string",
-                "description": "A title, or a link when it starts with `https://` or `http://`."
-            },
-            map
-        ]
-    });
-    if let Some(description) = description {
-        schema.insert("description".into(), description);
     }
 }

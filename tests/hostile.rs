@@ -116,8 +116,8 @@ fn tail(text: &str) -> &str {
     &text[start..]
 }
 
-/// The diagnostics `check --format json` reports, as `code@line:column`; when the file could
-/// not be read at all (no JSON), the codes of stderr's `error[code]` lines.
+/// The diagnostics `check --format json` reports, as `code@line:column`. A file that could
+/// not be read at all is reported in the same JSON document, as one diagnostic.
 fn diagnostics(schedule: &Path, dir: &Path, status: i32) -> Vec<String> {
     let path = schedule.to_str().expect("a UTF-8 path");
     let run = run(&["check", "--format", "json", path], dir);
@@ -128,14 +128,6 @@ fn diagnostics(schedule: &Path, dir: &Path, status: i32) -> Vec<String> {
         tail(&run.stdout),
         tail(&run.stderr)
     );
-    if run.stdout.is_empty() {
-        return run
-            .stderr
-            .lines()
-            .filter_map(|line| line.strip_prefix("error[")?.split_once(']'))
-            .map(|(code, _)| code.to_owned())
-            .collect();
-    }
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("check prints JSON");
     report["diagnostics"]
         .as_array()
@@ -181,6 +173,21 @@ fn refused(schedule: &Path, status: i32, expected: &[&str]) {
     assert_eq!(found, expected, "diagnostics of {}", schedule.display());
 
     let path = schedule.to_str().expect("a UTF-8 path");
+    let github = run(&["check", "--format", "github", path], dir.path());
+    assert_eq!(github.status, status, "github check of {path}");
+    for code in expected {
+        let code = code.split('@').next().unwrap_or(code);
+        assert!(
+            github
+                .stdout
+                .lines()
+                .any(|line| line.starts_with("::error file=")
+                    && line.contains(&format!("title={code}::"))),
+            "no `::error` line for `{code}` in\n{}",
+            tail(&github.stdout)
+        );
+    }
+
     let human = run(&["check", path], dir.path());
     assert_eq!(human.status, status, "human check of {path}");
     assert!(
@@ -433,7 +440,7 @@ fn invalid_utf8_is_refused_with_its_place() {
         "{}",
         run.stderr
     );
-    refused_fixture("invalid-utf8.yaml", 2, &["invalid-utf8"]);
+    refused_fixture("invalid-utf8.yaml", 2, &["invalid-utf8@13:15"]);
 }
 
 // --- YAML of the wrong shape: exit 1
@@ -1188,8 +1195,8 @@ fn thousands_of_errors_on_one_long_line_are_listed_up_to_the_limit_quickly() {
 
 #[test]
 fn a_feed_that_would_exceed_the_size_limit_is_refused_before_it_is_rendered() {
-    // 6,000 events, each repeating a 10,000-character link six times and its time in 40
-    // zones: well over 512 MiB of feed from a file of a few hundred kB.
+    // 9,000 events, each repeating a 10,000-character link six times and its time in 40
+    // zones: about 560 MB of feed, over 512 MiB, from a file of a few hundred kB.
     let file = generated("schedule.yaml", |out| {
         let link = format!("https://example.org/{}", "a".repeat(9_900));
         write!(out, "calendar:\n  id: hostile\n  name: Hostile input\n  timezone: America/Los_Angeles\n  year: 2024\n  meeting: {link}\n  zones:\n    PDT: America/Los_Angeles\n").unwrap();
@@ -1207,7 +1214,7 @@ fn a_feed_that_would_exceed_the_size_limit_is_refused_before_it_is_rendered() {
             writeln!(out, "    Z{n}: {zone}").unwrap();
         }
         out.write_all(b"sessions:\n").unwrap();
-        for n in 0..6_000 {
+        for n in 0..9_000 {
             let (month, day) = (n / 28 % 12 + 1, n % 28 + 1);
             let month = [
                 "JAN.", "FEB.", "MAR.", "APR.", "MAY.", "JUN.", "JUL.", "AUG.", "SEP.", "OCT.",

@@ -222,6 +222,24 @@ fn both_parsers_read_each_published_session_file_as_its_event_in_the_feed() {
         let dumps = dump_with_both_parsers(&file);
         let uid = format!("{id}@vcs-meetup-2024");
         for (dump, feed_events) in dumps.paths().into_iter().zip(&in_feed) {
+            // One appointment, not a calendar: nothing that names or refreshes a calendar.
+            let calendar = calendar_of(dump);
+            for property in [
+                "name",
+                "x_wr_calname",
+                "description",
+                "url",
+                "refresh_interval",
+                "x_published_ttl",
+                "x_wr_timezone",
+            ] {
+                assert!(
+                    calendar[property].is_null(),
+                    "{} has the calendar property {property}: {}",
+                    path.display(),
+                    calendar[property]
+                );
+            }
             let events = events_by_uid(dump);
             assert_eq!(
                 events.keys().collect::<Vec<_>>(),
@@ -239,4 +257,37 @@ fn both_parsers_read_each_published_session_file_as_its_event_in_the_feed() {
         sessions += 1;
     }
     assert_eq!(sessions, 21, "one file per dated session");
+    // Every event links to its row of the page; a cancelled one invites nobody to join,
+    // the others keep the meeting as their location.
+    for dump in feed_dumps.paths() {
+        for (uid, event) in events_by_uid(dump) {
+            let cancelled = event["status"].as_str() == Some("CANCELLED");
+            let description = event["description"].as_str().unwrap_or_default();
+            let id = uid.split('@').next().unwrap();
+            assert_eq!(
+                event["url"].as_str(),
+                Some(format!("https://owner.github.io/meetup/#s-{id}").as_str()),
+                "{uid}"
+            );
+            if cancelled {
+                assert!(event["location"].is_null(), "{uid}: {}", event["location"]);
+                assert!(!description.contains("zoom.us"), "{uid}: {description}");
+            } else {
+                assert!(
+                    event["location"]
+                        .as_str()
+                        .is_some_and(|l| l.contains("zoom.us")),
+                    "{uid}"
+                );
+            }
+        }
+    }
+}
+
+/// The calendar-level properties of one parser's dump.
+fn calendar_of(dump: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dump)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dump.display()));
+    let dump: serde_json::Value = serde_json::from_str(&text).expect("a dump is JSON");
+    dump["calendar"].clone()
 }

@@ -226,6 +226,10 @@ fn cancelling_a_session_raises_its_sequence() {
             "second@reading-group: -STATUS:CONFIRMED",
             "second@reading-group: -TRANSP:OPAQUE",
             "second@reading-group: -SEQUENCE:0",
+            // A cancelled event invites nobody to join.
+            "second@reading-group: -LOCATION:https://example.org/join",
+            "second@reading-group: -URL;VALUE=URI:https://example.org/join",
+            "second@reading-group: -CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO:https://example.org/join",
             "second@reading-group: +SUMMARY:Cancelled: Second meeting",
             "second@reading-group: +STATUS:CANCELLED",
             "second@reading-group: +TRANSP:TRANSPARENT",
@@ -388,7 +392,7 @@ fn a_revised_feed_reads_back_with_the_independent_parser() {
     let events = event::events(&schedule);
     let previous = previous::parse(Path::new("previous.ics"), &first).unwrap();
     let stamp = "2024-04-01T19:33:20Z".parse().unwrap();
-    let revised = previous::revise(&previous, &schedule, &events, stamp).unwrap();
+    let revised = previous::revise(&previous, &schedule, &events, stamp, None).unwrap();
     assert!(revised.diagnostics.is_empty());
     assert_eq!(
         revised.revisions.of("second@reading-group"),
@@ -402,7 +406,7 @@ fn a_revised_feed_reads_back_with_the_independent_parser() {
     assert_eq!(ics::verify::roundtrip(&feed, &events), Ok(()));
     // Read back as the next build will read it, the feed gives the same revisions.
     let again = previous::parse(Path::new("feed.ics"), &feed).unwrap();
-    let next = previous::revise(&again, &schedule, &events, stamp).unwrap();
+    let next = previous::revise(&again, &schedule, &events, stamp, None).unwrap();
     assert_eq!(next.revisions, revised.revisions);
 }
 

@@ -936,12 +936,12 @@ proptest! {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("schedule.md");
         std::fs::write(&path, &markdown).expect("the table is written");
-        let options = syllabus_ics::import::Options {
+        let options = syllabus_ics::commands::import::Options {
             table: path,
             year: Some(2024),
             ..Default::default()
         };
-        let outcome = syllabus_ics::import::run(&options, &syllabus_ics::commands::Context::default());
+        let outcome = syllabus_ics::commands::import::run(&options, &syllabus_ics::commands::Context::default());
         prop_assert!(outcome.code <= 2, "{}", outcome.stderr);
         // A table holding control characters is refused whole (exit 2); any other table the
         // importer cannot read is an error of the importer.

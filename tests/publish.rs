@@ -148,14 +148,30 @@ fn a_session_file_is_what_build_session_writes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     succeeded(&publish("schedule.yaml", &out));
-    let built = run(&["build", "schedule.yaml", "--session", "kvm-qemu"]);
+    // The page `build` links events to is `calendar.url`; `publish` links to the page it
+    // writes at the base URL.
+    let schedule = dir.path().join("schedule.yaml");
+    let text = fs::read_to_string(root().join("schedule.yaml")).unwrap();
+    let with_page = text.replace(
+        "  timezone: America/Los_Angeles\n",
+        &format!("  url: {BASE_URL}/\n  timezone: America/Los_Angeles\n"),
+    );
+    assert_ne!(text, with_page);
+    fs::write(&schedule, with_page).unwrap();
+    let schedule = schedule.to_str().unwrap();
+    let built = run(&["build", schedule, "--session", "kvm-qemu"]);
     succeeded(&built);
     assert_eq!(
         fs::read(out.join("sessions/kvm-qemu.ics")).unwrap(),
         built.stdout
     );
-    let feed = run(&["build", "schedule.yaml"]);
-    assert_eq!(fs::read(out.join("schedule.ics")).unwrap(), feed.stdout);
+    // The feed also names its page (`URL`), which the bundled schedule leaves out.
+    let feed = run(&["build", schedule]);
+    succeeded(&feed);
+    let feed = String::from_utf8(feed.stdout)
+        .unwrap()
+        .replace(&format!("URL;VALUE=URI:{BASE_URL}/\r\n"), "");
+    assert_eq!(fs::read_to_string(out.join("schedule.ics")).unwrap(), feed);
 }
 
 #[test]
@@ -258,8 +274,9 @@ fn a_base_url_that_is_not_a_web_address_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: `--base-url` is `owner.github.io/meetup`, not an http or https address\n  \
-         = help: pass the public address, e.g. `https://owner.github.io/meetup`\n"
+        "error: `--base-url` is `owner.github.io/meetup`, not a web address: it does not start \
+         with `https://` or `http://`\n  = help: pass the public http or https address, with \
+         spaces written as %20, e.g. `https://owner.github.io/meetup`\n"
     );
     assert!(!out.exists());
 }

@@ -10,12 +10,12 @@ use syllabus_ics::source::SourceFile;
 fuzz_target!(|data: &[u8]| {
     let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
     file.write_all(data).expect("the table is written");
-    let options = syllabus_ics::import::Options {
+    let options = syllabus_ics::commands::import::Options {
         table: file.path().to_owned(),
         year: Some(2024),
         ..Default::default()
     };
-    let outcome = syllabus_ics::import::run(&options, &syllabus_ics::commands::Context::default());
+    let outcome = syllabus_ics::commands::import::run(&options, &syllabus_ics::commands::Context::default());
     assert!(outcome.code <= 2);
     if outcome.stdout.is_empty() {
         return;

@@ -85,7 +85,7 @@ pub(crate) fn calendar(doc: &Spanned<CalendarDoc>, findings: &mut Findings) -> O
     };
     let refresh = match &fields.refresh {
         Some(r) => text::duration(r, "refresh", TimeDelta::days(7) * 4, None, findings),
-        None => Some(TimeDelta::hours(12)),
+        None => Some(TimeDelta::hours(1)),
     };
     let cancelled = match &fields.cancelled {
         None => Some(CancelledAs::Hide),

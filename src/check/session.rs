@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, TimeDelta};
+use rayon::prelude::*;
 
 use super::text::{self, in_session, line, paragraph};
 use super::time::{self, Context, Located};
@@ -43,21 +44,28 @@ const SESSIONS_PER_THREAD: usize = 1024;
 /// not depend on the others and run on every core; then, in file order, ids are compared
 /// and each time is judged against the previous session's date (which decides the year of
 /// a date written without one). Diagnostics are pushed in file order, whatever the number of
-/// cores. The documents are freed on a thread of their own once every session's own checks
-/// are done, while the times are judged.
+/// cores.
 pub(crate) fn sessions(
     written: Vec<Spanned<SessionDoc>>,
     calendar: &Calendar,
     findings: &mut Findings,
 ) -> Checked {
     let source = findings.source;
-    let shares = crate::parallel::shares(&written, SESSIONS_PER_THREAD, |docs| {
-        docs.iter()
-            .map(|doc| own(doc, calendar, source))
-            .collect::<Vec<Own>>()
-    });
     let total = written.len();
-    crate::parallel::release(written);
+    // Each document is freed as soon as its session is checked, so the documents and the
+    // sessions made of them never both take their whole size.
+    let owns: Vec<Own> = if total < SESSIONS_PER_THREAD {
+        written
+            .into_iter()
+            .map(|doc| own(&doc, calendar, source))
+            .collect()
+    } else {
+        written
+            .into_par_iter()
+            .with_min_len(SESSIONS_PER_THREAD)
+            .map(|doc| own(&doc, calendar, source))
+            .collect()
+    };
     let mut checked = Checked {
         kept: Vec::with_capacity(total),
         places: Vec::with_capacity(total),
@@ -66,7 +74,7 @@ pub(crate) fn sessions(
     // The first use of each id: its index and place.
     let mut seen: HashMap<String, Span> = HashMap::new();
     let mut previous: Option<NaiveDate> = None;
-    for (index, own) in shares.into_iter().flatten().enumerate() {
+    for (index, own) in owns.into_iter().enumerate() {
         checked.places.push(own.place);
         checked.undated += usize::from(own.undated);
         if let Some((key, span)) = &own.key {

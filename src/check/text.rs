@@ -151,7 +151,12 @@ pub(crate) fn url_problem(link: &str) -> Option<String> {
         return Some(if bad.is_whitespace() {
             "it contains a space".to_owned()
         } else {
-            format!("it contains `{}`", bad.escape_default())
+            let shown = if bad.is_control() {
+                bad.escape_default().to_string()
+            } else {
+                bad.to_string()
+            };
+            format!("it contains `{shown}`")
         });
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -221,14 +226,28 @@ pub(crate) fn parse_duration(text: &str) -> Option<TimeDelta> {
 /// A session or calendar id: it becomes part of UIDs and file names, so it stays plain.
 pub(crate) fn id(value: &Spanned<String>, findings: &mut Findings) -> Option<String> {
     let id = value.value.trim();
-    let ok = !id.is_empty()
-        && id.len() <= 100
+    let plain = !id.is_empty()
         && id.starts_with(|c: char| c.is_ascii_alphanumeric())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
-    if ok {
+    if plain && id.len() <= MAX_ID {
         return Some(id.to_owned());
+    }
+    if plain {
+        findings.push(
+            Diagnostic::error(
+                "invalid-id",
+                format!(
+                    "`{id}` is {} characters; an id is at most {MAX_ID}",
+                    id.len()
+                ),
+            )
+            .at(at(value))
+            .label("ids become part of calendar UIDs and file names")
+            .help(format!("shorten it, e.g. `{}`", shortened(id))),
+        );
+        return None;
     }
     let suggestion: String = id
         .to_lowercase()
@@ -239,6 +258,11 @@ pub(crate) fn id(value: &Spanned<String>, findings: &mut Findings) -> Option<Str
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
+    let suggestion = if suggestion.len() > MAX_ID {
+        shortened(&suggestion)
+    } else {
+        suggestion
+    };
     let help = if suggestion.is_empty() {
         "use lowercase letters, digits and `-`, e.g. `week-1`".to_owned()
     } else {
@@ -251,6 +275,27 @@ pub(crate) fn id(value: &Spanned<String>, findings: &mut Findings) -> Option<Str
             .help(help),
     );
     None
+}
+
+/// Longest id, in bytes (ids are ASCII): it becomes part of UIDs and file names.
+pub(crate) const MAX_ID: usize = 100;
+
+/// An over-long plain id cut to fit: at a `-` (or `_`, `.`) boundary where there is one,
+/// with a short hash of the whole id so that two long ids sharing a beginning, or a short id
+/// equal to that beginning, still get different suggestions.
+fn shortened(id: &str) -> String {
+    // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let tag = format!("-{:06x}", hash & 0xff_ffff);
+    let room = MAX_ID - tag.len();
+    let head = &id[..room.min(id.len())];
+    let head = match head.rfind(['-', '_', '.']) {
+        Some(cut) if cut > room / 2 => &head[..cut],
+        _ => head,
+    };
+    head.trim_end_matches(['-', '_', '.']).to_owned() + &tag
 }
 
 #[cfg(test)]
@@ -278,5 +323,19 @@ mod tests {
         );
         assert!(url_problem("https://x.org/a b").unwrap().contains("space"));
         assert!(url_problem("https:///path").unwrap().contains("no host"));
+    }
+
+    #[test]
+    fn an_over_long_id_is_shortened_at_a_dash_and_stays_distinct() {
+        let long = "week-".repeat(30) + "one";
+        let other = "week-".repeat(30) + "two";
+        let short = shortened(&long);
+        assert!(short.len() <= MAX_ID, "{short}");
+        assert!(short.starts_with("week-week-"), "{short}");
+        assert!(!short.contains("--"), "{short}");
+        assert_ne!(short, shortened(&other));
+        assert_eq!(short, shortened(&long));
+        let one_word = "w".repeat(150);
+        assert_eq!(shortened(&one_word).len(), MAX_ID);
     }
 }

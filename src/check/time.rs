@@ -14,33 +14,7 @@ use crate::schedule::ZoneLabel;
 use crate::source::Span;
 use crate::zone::{self, Resolved};
 
-/// A half with its place in the source file.
-#[derive(Clone, Debug)]
-pub(crate) struct Located {
-    pub(crate) half: Half,
-    pub(crate) span: Span,
-    /// Where the zone label is, for problems with the label alone.
-    pub(crate) label_span: Span,
-    /// Written as a `{date, time, zone}` map rather than as text.
-    pub(crate) structured: bool,
-}
-
-impl Located {
-    /// A half found in text at `span`; its label is the last word.
-    pub(crate) fn in_text(half: Half, span: Span) -> Self {
-        let label_span = if span.end - span.start >= half.label.len() {
-            Span::new(span.end - half.label.len(), span.end)
-        } else {
-            span
-        };
-        Located {
-            half,
-            span,
-            label_span,
-            structured: false,
-        }
-    }
-}
+pub(crate) use crate::published::Located;
 
 /// What the judge needs to know about the schedule.
 pub(crate) struct Context<'a> {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Context, OK, Outcome, checked, deliver, file_target, revisions, stamp};
+use super::{Context, OK, Outcome, checked, deliver, file_target, not_an_input, revisions, stamp};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::event::{self, Event};
@@ -22,6 +22,9 @@ pub fn build(
     allow_empty: bool,
     context: &Context,
 ) -> Outcome {
+    if let Err(error) = not_an_input(output, path, previous, "schedule.ics") {
+        return error.into();
+    }
     let (source, owned, mut stderr) = match checked(path, context) {
         Ok(checked) => checked,
         Err(outcome) => return outcome,
@@ -42,6 +45,7 @@ pub fn build(
         schedule,
         &events,
         stamp,
+        schedule.calendar.url.as_deref(),
         &source,
         context,
         &mut stderr,
@@ -70,7 +74,14 @@ pub fn build(
     // the memory peak with the feed.
     drop(source);
     // Each event is read back as soon as it is written, with the text built to write it.
-    let text = match ics::render_verified(schedule, &events, &revisions) {
+    let layout = ics::Layout {
+        scope: match session {
+            Some(_) => ics::Scope::Appointment,
+            None => ics::Scope::Feed,
+        },
+        page: schedule.calendar.url.as_deref(),
+    };
+    let text = match ics::render_verified(schedule, &events, &revisions, layout) {
         Ok(text) => text,
         Err(problem) => {
             let error = Error::Unverified {
@@ -82,7 +93,7 @@ pub fn build(
     };
     let Some(target) = file_target(output) else {
         drop(events);
-        crate::parallel::release(owned);
+        drop(owned);
         return Outcome {
             feed: text,
             stderr,
@@ -97,7 +108,7 @@ pub fn build(
         target.display()
     );
     drop(events);
-    crate::parallel::release(owned);
+    drop(owned);
     deliver(target, text.pieces(), &done, stderr)
 }
 

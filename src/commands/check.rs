@@ -2,15 +2,15 @@
 
 use std::path::Path;
 
-use super::{Context, FAILED, Format, INVALID, OK, Outcome, read};
+use super::{Context, FAILED, Format, INVALID, OK, Outcome};
 use crate::diagnostic::Tally;
 use crate::{Checked, report};
 
 /// Checks the schedule at `path`; exit 1 for errors (or warnings, with `deny_warnings`).
 pub fn check(path: &Path, format: Format, deny_warnings: bool, context: &Context) -> Outcome {
-    let source = match read(path) {
+    let source = match crate::source::read(path) {
         Ok(source) => source,
-        Err(outcome) => return outcome,
+        Err(error) => return Outcome::fatal(&error, format, path),
     };
     let checked = crate::check(&source);
     let tally = Tally::of(&checked.diagnostics);

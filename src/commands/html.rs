@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use super::{Context, OK, Outcome, checked, deliver, file_target, publish::public_url};
+use super::{
+    Context, OK, Outcome, checked, deliver, file_target, not_an_input, publish::public_url,
+};
 use crate::event;
 use crate::html::{self, Addresses, FEED_FILE};
 use crate::report::plural;
@@ -22,6 +24,9 @@ pub fn page(
         Ok(feed) => feed,
         Err(error) => return error.into(),
     };
+    if let Err(error) = not_an_input(output, path, None, "index.html") {
+        return error.into();
+    }
     let (_, schedule, stderr) = match checked(path, context) {
         Ok(checked) => checked,
         Err(outcome) => return outcome,

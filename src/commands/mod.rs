@@ -4,12 +4,18 @@
 
 mod build;
 mod check;
+pub mod check_times;
+mod completions;
+mod diff;
 mod html;
+pub mod import;
 mod publish;
 mod schema;
 
 pub use build::build;
 pub use check::check;
+pub use completions::{completions, man};
+pub use diff::{DiffFormat, diff};
 pub use html::page;
 pub use publish::site;
 pub use schema::schema;
@@ -64,6 +70,22 @@ impl Outcome {
     pub fn stopped(mut stderr: String, error: &Error) -> Self {
         stderr.push_str(&report::fatal(error));
         Outcome::report(stderr, exit_code(error))
+    }
+}
+
+impl Outcome {
+    /// A command stopped by `error` in `format`: the human form on stderr, and for the
+    /// machine formats the same failure on stdout as they would report a run, so a CI step
+    /// always has a report to read. `input` is the file the command was asked to read.
+    pub fn fatal(error: &Error, format: Format, input: &Path) -> Self {
+        let mut outcome = Outcome::stopped(String::new(), error);
+        let input = input.display().to_string();
+        outcome.stdout = match format {
+            Format::Human => Vec::new(),
+            Format::Json => report::fatal_json(error, &input).into_bytes(),
+            Format::Github => report::fatal_github(error, &input).into_bytes(),
+        };
+        outcome
     }
 }
 
@@ -127,12 +149,17 @@ fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, Stri
 }
 
 /// Each event's SEQUENCE and stamps: all new without a previous feed, else revised against
-/// it, its warnings added to `stderr`.
+/// it, its warnings added to `stderr`. `page` is where events link to, as in the feed.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "build and publish each pass the same eight things once"
+)]
 fn revisions(
     previous: Option<&Path>,
     schedule: &Schedule,
     events: &[Event],
     stamp: DateTime<Utc>,
+    page: Option<&str>,
     source: &SourceFile,
     context: &Context,
     stderr: &mut String,
@@ -140,7 +167,7 @@ fn revisions(
     let Some(path) = previous else {
         return Ok(ics::Revisions::first(stamp));
     };
-    let revised = previous::revise(&previous::read(path)?, schedule, events, stamp)?;
+    let revised = previous::revise(&previous::read(path)?, schedule, events, stamp, page)?;
     if !revised.diagnostics.is_empty() && !stderr.is_empty() {
         stderr.push('\n');
     }
@@ -180,6 +207,32 @@ fn deliver<'a>(
             },
         ),
     }
+}
+
+/// Refuses an output that is one of the inputs (`schedule`, then `previous`) by any path,
+/// before anything is read or written: writing the feed over the schedule would lose it.
+fn not_an_input(
+    output: Option<&Path>,
+    schedule: &Path,
+    previous: Option<&Path>,
+    instead: &'static str,
+) -> Result<(), Error> {
+    let Some(output) = file_target(output) else {
+        return Ok(());
+    };
+    let inputs = std::iter::once((schedule, "schedule"))
+        .chain(previous.map(|previous| (previous, "previous feed")));
+    for (input, what) in inputs {
+        if crate::output::is_same_file(output, input) {
+            return Err(Error::OutputIsInput {
+                output: output.to_owned(),
+                input: input.to_owned(),
+                what,
+                instead,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `-` or no output path: stdout.

@@ -53,6 +53,7 @@ pub fn site(
         &schedule,
         &events,
         stamp,
+        Some(&format!("{base}/")),
         &source,
         context,
         &mut stderr,
@@ -96,15 +97,19 @@ fn files(
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     // Each event read back as it is written, as `build` does.
     let frames = ics::Frames::default();
-    let calendar = |events: &[Event], what: &dyn Fn() -> String| -> Result<String, Error> {
-        ics::render_verified_sharing(schedule, events, revisions, &frames)
-            .map(ics::Feed::into_string)
-            .map_err(|problem| Error::Unverified {
-                what: what(),
-                problem,
-            })
-    };
-    let feed = calendar(events, &|| "the rendered feed".to_owned())?;
+    // Events link to their rows of the page this site publishes.
+    let page = addresses.page.as_deref();
+    let calendar =
+        |events: &[Event], scope: ics::Scope, what: &dyn Fn() -> String| -> Result<String, Error> {
+            let layout = ics::Layout { scope, page };
+            ics::render_verified_sharing(schedule, events, revisions, layout, &frames)
+                .map(ics::Feed::into_string)
+                .map_err(|problem| Error::Unverified {
+                    what: what(),
+                    problem,
+                })
+        };
+    let feed = calendar(events, ics::Scope::Feed, &|| "the rendered feed".to_owned())?;
     let mut files = vec![
         (MARKER.to_owned(), MARKER_TEXT.as_bytes().to_vec()),
         // GitHub Pages would otherwise run the site through Jekyll.
@@ -120,9 +125,11 @@ fn files(
     let sessions: Vec<Result<(String, Vec<u8>), Error>> = events
         .par_iter()
         .map(|event| {
-            let text = calendar(std::slice::from_ref(event), &|| {
-                format!("the calendar file of session `{}`", event.session.id)
-            })?;
+            let text = calendar(
+                std::slice::from_ref(event),
+                ics::Scope::Appointment,
+                &|| format!("the calendar file of session `{}`", event.session.id),
+            )?;
             Ok((html::session_file(&event.session.id), text.into_bytes()))
         })
         .collect();
@@ -136,22 +143,19 @@ fn files(
 /// A public http(s) address from the command line, trimmed.
 pub(super) fn public_url(flag: &'static str, text: &str) -> Result<String, Error> {
     let url = text.trim();
-    let host = ["https://", "http://"].iter().find_map(|scheme| {
-        url.get(..scheme.len())
-            .filter(|head| head.eq_ignore_ascii_case(scheme))
-            .map(|_| {
-                url[scheme.len()..]
-                    .split(['/', '?', '#'])
-                    .next()
-                    .unwrap_or("")
-            })
-    });
-    let plain = !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    match host {
-        Some(host) if !host.is_empty() && plain => Ok(url.to_owned()),
-        _ => Err(Error::NotAnAddress {
+    // The same rules as a `url:` in the schedule: the address goes into the page and the feed.
+    match crate::check::text::url_problem(url) {
+        None => Ok(url.to_owned()),
+        // `owner.github.io/meetup` has no scheme to name.
+        Some(_) if !url.contains("://") => Err(Error::NotAnAddress {
             flag,
             value: text.to_owned(),
+            problem: "it does not start with `https://` or `http://`".to_owned(),
+        }),
+        Some(problem) => Err(Error::NotAnAddress {
+            flag,
+            value: text.to_owned(),
+            problem,
         }),
     }
 }

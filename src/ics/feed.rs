@@ -54,7 +54,8 @@ pub(crate) fn events(text: &str) -> Result<Vec<FeedEvent>, String> {
             depth = depth.saturating_sub(1);
         }
     }
-    let roots = parser::read_components(&unfolded).map_err(|e| short(&e))?;
+    let roots =
+        parser::read_calendar_simple(&unfolded).map_err(|e| unparsable(&unfolded, e.input))?;
     let [root] = roots.as_slice() else {
         return Err(format!(
             "it has {} top-level components, not one",
@@ -214,20 +215,14 @@ fn instant(name: &str, value: &str) -> Result<DateTime<Utc>, String> {
 
 /// Where the parser stopped, from its report (which otherwise quotes the input at length).
 /// Its line numbers count unfolded lines, so the place is "near" a line of the file.
-fn short(report: &str) -> String {
-    let line = report
-        .split("at line ")
-        .nth(1)
-        .map(|rest| {
-            rest.chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-        })
-        .filter(|digits| !digits.is_empty());
-    match line {
-        Some(line) => format!("it does not parse as iCalendar near line {line}"),
-        None => "it does not parse as iCalendar".to_owned(),
-    }
+fn unparsable(text: &str, rest: &str) -> String {
+    // The parser's error holds the input it could not read: a suffix of `text`, so where it
+    // starts is where reading stopped. Its message text is not ours to depend on.
+    let at = text.len().saturating_sub(rest.len());
+    let line = text
+        .get(..at)
+        .map_or(1, |read| read.matches('\n').count() + 1);
+    format!("it does not parse as iCalendar near line {line}")
 }
 
 /// Text from the feed, safe to print: control characters shown escaped, at most 80 chars.

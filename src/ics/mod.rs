@@ -6,6 +6,7 @@
 //! a random UID, which breaks both RFC 5545 and byte-identical output; `icalendar`'s parser
 //! is used instead as an independent reader in `verify` and `feed`.
 
+pub mod changes;
 pub mod description;
 pub(crate) mod feed;
 pub(crate) mod line;
@@ -44,6 +45,34 @@ const PARALLEL_FROM: usize = 1024;
 /// Events written as one piece of the feed: enough that handing a piece over costs little.
 const EVENTS_PER_PIECE: usize = 256;
 
+/// What a calendar file is for, and where the page that lists its events lives.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout<'a> {
+    pub scope: Scope,
+    /// The published page's address: each event's URL is its own row there.
+    pub page: Option<&'a str>,
+}
+
+/// A feed to subscribe to, or one appointment to import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The calendar's name, description and refresh interval: clients add it as a calendar.
+    Feed,
+    /// Only what one appointment needs: Outlook opens a file that names a calendar as a new
+    /// calendar instead of an event to add.
+    Appointment,
+}
+
+impl<'a> Layout<'a> {
+    /// The subscribable feed, its events linking to the page at `calendar.url`, if any.
+    pub fn feed(schedule: &'a Schedule) -> Self {
+        Layout {
+            scope: Scope::Feed,
+            page: schedule.calendar.url.as_deref(),
+        }
+    }
+}
+
 /// The whole feed: calendar properties, one VTIMEZONE per zone used, the events, every
 /// event at SEQUENCE 0 and stamped `stamp`.
 pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> String {
@@ -52,8 +81,19 @@ pub fn render(schedule: &Schedule, events: &[Event], stamp: DateTime<Utc>) -> St
 
 /// The whole feed, each event with its own SEQUENCE, DTSTAMP and LAST-MODIFIED.
 pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisions) -> String {
-    let mut lines = header(schedule, events);
-    let pieces = match vevents::<()>(&mut lines, events, &Shared::new(schedule, revisions)) {
+    render_laid_out(schedule, events, revisions, Layout::feed(schedule))
+}
+
+/// `render_revised`, laid out as `layout` says.
+pub(crate) fn render_laid_out(
+    schedule: &Schedule,
+    events: &[Event],
+    revisions: &Revisions,
+    layout: Layout,
+) -> String {
+    let mut lines = header(schedule, events, layout.scope);
+    let shared = Shared::new(schedule, revisions, layout);
+    let pieces = match vevents::<()>(&mut lines, events, &shared) {
         Ok(pieces) => pieces,
         Err(Failure::Unreadable(never)) => match never {},
         // Writing has no error to report, so a panic is a bug: raise it here as it would
@@ -70,8 +110,10 @@ pub fn render_revised(schedule: &Schedule, events: &[Event], revisions: &Revisio
 }
 
 /// The most bytes the feed of `events` can take, found before rendering it: every text
-/// written as if each character needed escaping, plus folding and a margin for the fixed
-/// properties. Bounds the memory `build` claims, whatever the schedule repeats per event.
+/// measured as it will be escaped (each `\\`, `;`, `,` and newline takes one more byte),
+/// plus folding and a margin for the fixed properties. An upper bound, not a guess: it
+/// bounds the memory `build` claims, whatever the schedule repeats per event, and it is
+/// close enough to the real size that the documented limits can be reached.
 pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
     let calendar = &schedule.calendar;
     let fixed = 64 * 1024
@@ -80,12 +122,17 @@ pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
         buffer.clear();
         description::push_text(event, buffer);
         description::push_html(event, buffer);
-        let text = event.uid.len()
-            + event.summary.len()
-            + buffer.len()
-            + 3 * event.location.map_or(0, str::len);
-        // Escaping at most doubles a text; folding adds 3 octets per 74.
-        1024 + text * 2 * 75 / 74 + 3
+        let text = escaped_len(&event.uid)
+            + escaped_len(&event.summary)
+            + escaped_len(buffer)
+            + 3 * event.location.map_or(0, escaped_len);
+        // The properties around the text (BEGIN, DTSTAMP, LAST-MODIFIED, DTSTART and DTEND
+        // with the longest TZID, STATUS, TRANSP, SEQUENCE, the property names, END) take
+        // about 400 octets.
+        // Folding adds 3 octets (CRLF and a space) per line of at least 72 octets of text: a
+        // line is 75 octets, less at most 3 when a character would be split. Each property
+        // starts a line of its own, so round up once per property (at most 32 of them).
+        512 + text * 75 / 72 + 32 * 3
     };
     let events = if events.len() < PARALLEL_FROM {
         let mut buffer = String::new();
@@ -99,6 +146,16 @@ pub fn largest_feed(schedule: &Schedule, events: &[Event]) -> usize {
             .reduce(|| 0, usize::saturating_add)
     };
     fixed.saturating_add(events)
+}
+
+/// The bytes of `text` once escaped as RFC 5545 TEXT (§3.3.11): backslash, semicolon, comma
+/// and newline take a backslash each; other bytes are written as they are or dropped.
+fn escaped_len(text: &str) -> usize {
+    text.len()
+        + text
+            .bytes()
+            .filter(|b| matches!(b, b'\\' | b';' | b',' | b'\n'))
+            .count()
 }
 
 /// A feed as written: its text in pieces, in order. A large feed is never copied into one
@@ -134,8 +191,9 @@ pub fn render_verified(
     schedule: &Schedule,
     events: &[Event],
     revisions: &Revisions,
+    layout: Layout,
 ) -> Result<Feed, String> {
-    render_verified_sharing(schedule, events, revisions, &Frames::default())
+    render_verified_sharing(schedule, events, revisions, layout, &Frames::default())
 }
 
 /// The calendars around events (properties, VTIMEZONE) already read back, shared by many
@@ -173,20 +231,24 @@ pub fn render_verified_sharing(
     schedule: &Schedule,
     events: &[Event],
     revisions: &Revisions,
+    layout: Layout,
     frames: &Frames,
 ) -> Result<Feed, String> {
-    let mut lines = header(schedule, events);
+    let mut lines = header(schedule, events, layout.scope);
     // The calendar around the events is read back first, as a reader meets it.
     let mut frame = Lines::with_capacity(lines.written().len() + 32);
     frame.append(lines.written());
     footer(&mut frame);
     frames.verify(frame.written(), events.len())?;
-    let pieces =
-        match vevents::<verify::Reader>(&mut lines, events, &Shared::new(schedule, revisions)) {
-            Ok(pieces) => pieces,
-            Err(Failure::Unreadable(problem)) => return Err(problem),
-            Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
-        };
+    let pieces = match vevents::<verify::Reader>(
+        &mut lines,
+        events,
+        &Shared::new(schedule, revisions, layout),
+    ) {
+        Ok(pieces) => pieces,
+        Err(Failure::Unreadable(problem)) => return Err(problem),
+        Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
+    };
     let mut feed = Feed {
         pieces: Vec::with_capacity(pieces.len() + 2),
     };
@@ -199,7 +261,7 @@ pub fn render_verified_sharing(
 }
 
 /// The calendar properties and the VTIMEZONE of the span the events take.
-fn header(schedule: &Schedule, events: &[Event]) -> Lines {
+fn header(schedule: &Schedule, events: &[Event], scope: Scope) -> Lines {
     let calendar = &schedule.calendar;
     let mut lines = Lines::default();
     lines.raw("BEGIN", "VCALENDAR");
@@ -213,6 +275,22 @@ fn header(schedule: &Schedule, events: &[Event]) -> Lines {
     );
     lines.raw("CALSCALE", "GREGORIAN");
     lines.raw("METHOD", "PUBLISH");
+    if scope == Scope::Feed {
+        feed_properties(&mut lines, calendar);
+    }
+    if let (Some(first), Some(last)) = (
+        events.iter().map(|e| e.start_utc()).min(),
+        events.iter().map(|e| e.end.with_timezone(&Utc)).max(),
+    ) {
+        for line in vtimezone::lines(calendar.timezone, first, last) {
+            lines.line(&line);
+        }
+    }
+    lines
+}
+
+/// What makes a file a calendar to subscribe to rather than events to import.
+fn feed_properties(lines: &mut Lines, calendar: &crate::schedule::Calendar) {
     lines.text("NAME", &calendar.name);
     lines.text("X-WR-CALNAME", &calendar.name);
     if let Some(description) = &calendar.description {
@@ -226,15 +304,6 @@ fn header(schedule: &Schedule, events: &[Event]) -> Lines {
     let refresh = duration(calendar.refresh);
     lines.raw("REFRESH-INTERVAL;VALUE=DURATION", &refresh);
     lines.raw("X-PUBLISHED-TTL", &refresh);
-    if let (Some(first), Some(last)) = (
-        events.iter().map(|e| e.start_utc()).min(),
-        events.iter().map(|e| e.end.with_timezone(&Utc)).max(),
-    ) {
-        for line in vtimezone::lines(calendar.timezone, first, last) {
-            lines.line(&line);
-        }
-    }
-    lines
 }
 
 fn footer(lines: &mut Lines) {
@@ -246,12 +315,18 @@ struct Shared<'a> {
     revisions: &'a Revisions,
     /// `;TZID=<zone>`, the parameter of every civil time.
     tzid: String,
+    /// The page's address up to the fragment, when the page is known.
+    page: Option<&'a str>,
 }
 
 impl<'a> Shared<'a> {
-    fn new(schedule: &'a Schedule, revisions: &'a Revisions) -> Self {
+    fn new(schedule: &'a Schedule, revisions: &'a Revisions, layout: Layout<'a>) -> Self {
         let tzid = format!(";TZID={}", param(schedule.calendar.timezone.name()));
-        Shared { revisions, tzid }
+        Shared {
+            revisions,
+            tzid,
+            page: layout.page,
+        }
     }
 }
 
@@ -380,8 +455,20 @@ fn vevent(lines: &mut Lines, event: &Event, shared: &Shared, descriptions: &Desc
     if let Some(location) = event.location {
         lines.text("LOCATION", location);
     }
+    // URL is where the event is described: its row of the page when the page is known.
+    match shared.page {
+        Some(page) => lines.computed("URL;VALUE=URI", "", |line| {
+            line.push_str(page.split('#').next().unwrap_or(page));
+            line.push_str("#s-");
+            line.push_str(&event.session.id);
+        }),
+        None => {
+            if let Some(url) = event.join_url() {
+                lines.raw("URL;VALUE=URI", url);
+            }
+        }
+    }
     if let Some(url) = event.join_url() {
-        lines.raw("URL;VALUE=URI", url);
         lines.raw("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO", url);
     }
     lines.text("DESCRIPTION", &descriptions.text);
@@ -519,16 +606,20 @@ mod tests {
         let schedule = schedule(3000);
         let events = crate::event::events(&schedule);
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
-        let mut alone = header(&schedule, &events);
-        let written =
-            Writer::<()>::default().write(&mut alone, &events, &Shared::new(&schedule, &revisions));
+        let mut alone = header(&schedule, &events, Scope::Feed);
+        let written = Writer::<()>::default().write(
+            &mut alone,
+            &events,
+            &Shared::new(&schedule, &revisions, Layout::feed(&schedule)),
+        );
         assert!(written.is_ok());
         footer(&mut alone);
         let alone = alone.finish();
         on_threads(4, || {
             assert_eq!(render_revised(&schedule, &events, &revisions), alone);
             assert_eq!(
-                render_verified(&schedule, &events, &revisions).map(Feed::into_string),
+                render_verified(&schedule, &events, &revisions, Layout::feed(&schedule))
+                    .map(Feed::into_string),
                 Ok(alone.clone())
             );
         });
@@ -543,8 +634,16 @@ mod tests {
         for event in &events {
             let one = std::slice::from_ref(event);
             assert_eq!(
-                render_verified_sharing(&schedule, one, &revisions, &frames).map(Feed::into_string),
-                render_verified(&schedule, one, &revisions).map(Feed::into_string)
+                render_verified_sharing(
+                    &schedule,
+                    one,
+                    &revisions,
+                    Layout::feed(&schedule),
+                    &frames
+                )
+                .map(Feed::into_string),
+                render_verified(&schedule, one, &revisions, Layout::feed(&schedule))
+                    .map(Feed::into_string)
             );
         }
         let read_back = frames.0.lock().map(|frames| frames.len());
@@ -569,7 +668,7 @@ mod tests {
         let schedule = schedule(3000);
         let events = crate::event::events(&schedule);
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
-        let shared = Shared::new(&schedule, &revisions);
+        let shared = Shared::new(&schedule, &revisions, Layout::feed(&schedule));
         let written = panic::catch_unwind(AssertUnwindSafe(|| {
             on_threads(4, || {
                 vevents::<Panic>(&mut Lines::default(), &events, &shared)
@@ -588,7 +687,11 @@ mod tests {
         let revisions = Revisions::first(DateTime::UNIX_EPOCH);
         let mut lines = Lines::default();
         let failure = on_threads(4, || {
-            vevents::<Refuse>(&mut lines, &events, &Shared::new(&schedule, &revisions))
+            vevents::<Refuse>(
+                &mut lines,
+                &events,
+                &Shared::new(&schedule, &revisions, Layout::feed(&schedule)),
+            )
         });
         let Err(Failure::Unreadable(uid)) = failure else {
             panic!("the refusal was not reported");

@@ -58,6 +58,12 @@ pub fn read(path: &Path) -> Result<Previous, Error> {
     parse(path, &text)
 }
 
+impl Previous {
+    pub(crate) fn events(&self) -> &[FeedEvent] {
+        &self.events
+    }
+}
+
 /// Parses a feed already in memory; `path` names it in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Previous, Error> {
     let events = feed::events(text).map_err(|problem| Error::PreviousInvalid {
@@ -82,22 +88,9 @@ pub fn revise(
     schedule: &Schedule,
     events: &[Event],
     stamp: DateTime<Utc>,
+    page: Option<&str>,
 ) -> Result<Revised, Error> {
-    // This build's events, read back the same way as the previous feed's, so the two compare
-    // property by property.
-    let fresh = super::render(schedule, events, stamp);
-    let unverified = |problem| Error::Unverified {
-        what: "the rendered feed".to_owned(),
-        problem,
-    };
-    let current = feed::events(&fresh).map_err(unverified)?;
-    if current.len() != events.len() {
-        return Err(unverified(format!(
-            "{} events rendered but {} read back",
-            events.len(),
-            current.len()
-        )));
-    }
+    let current = current(schedule, events, stamp, page)?;
     let before: HashMap<&str, &FeedEvent> = previous
         .events
         .iter()
@@ -139,6 +132,34 @@ pub fn revise(
         revisions,
         diagnostics,
     })
+}
+
+/// This build's events, read back the same way as a previous feed's, so the two compare
+/// property by property: laid out as the feed being built, events linking to `page`.
+pub(crate) fn current(
+    schedule: &Schedule,
+    events: &[Event],
+    stamp: DateTime<Utc>,
+    page: Option<&str>,
+) -> Result<Vec<FeedEvent>, Error> {
+    let layout = super::Layout {
+        scope: super::Scope::Feed,
+        page,
+    };
+    let fresh = super::render_laid_out(schedule, events, &Revisions::first(stamp), layout);
+    let unverified = |problem| Error::Unverified {
+        what: "the rendered feed".to_owned(),
+        problem,
+    };
+    let current = feed::events(&fresh).map_err(unverified)?;
+    if current.len() != events.len() {
+        return Err(unverified(format!(
+            "{} events rendered but {} read back",
+            events.len(),
+            current.len()
+        )));
+    }
+    Ok(current)
 }
 
 /// Whether `stamp` is later than everything the old revision says.

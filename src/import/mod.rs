@@ -1,4 +1,5 @@
-//! `syllabus-ics import`: a schedule table in markdown (a Hugo or GitHub page) -> schedule.yaml.
+//! A schedule table in markdown (a Hugo or GitHub page) -> schedule.yaml; the command is
+//! `commands::import`.
 //! Drafts one session per row of the first schedule table, judges every dual time with the
 //! judge `check` uses (so diagnostics point into the markdown), writes the YAML text, and reads
 //! it back with `check` before anything is written. Never guesses a zone: labels come from a
@@ -16,12 +17,10 @@ use chrono_tz::Tz;
 
 use crate::check::Findings;
 use crate::check::time::{self, Context};
-use crate::commands::{self, Outcome};
-use crate::diagnostic::{Diagnostic, Tally};
+use crate::diagnostic::Diagnostic;
 use crate::label_map::{self, LabelMap};
 use crate::published::page;
 use crate::source::SourceFile;
-use crate::{output, report};
 
 use row::{Draft, Heading};
 use table::Column;
@@ -48,7 +47,7 @@ pub struct Options {
 }
 
 /// Why an import stopped before writing anything.
-enum Stop {
+pub(crate) enum Stop {
     /// What went wrong, and the way out.
     Failed { what: String, help: String },
     /// Problems located in the table (unknown zone labels).
@@ -63,115 +62,16 @@ fn failed(what: impl Into<String>, help: impl Into<String>) -> Stop {
 }
 
 /// The schedule an import gives: the YAML text and what was found on the way.
-struct Imported {
-    yaml: String,
-    diagnostics: Vec<Diagnostic>,
-    sessions: usize,
-    undated: usize,
-    cancelled: usize,
+pub(crate) struct Imported {
+    pub(crate) yaml: String,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) sessions: usize,
+    pub(crate) undated: usize,
+    pub(crate) cancelled: usize,
 }
 
-/// `syllabus-ics import`: writes schedule.yaml (or prints it) and reports, on stderr, every
-/// problem found in the table. Exit 0 when written without errors, 1 when written but the
-/// table has errors that `check` will report too (a stale half), 2 when nothing was written.
-pub fn run(options: &Options, context: &commands::Context) -> Outcome {
-    let target = options.output.as_deref().filter(|p| *p != Path::new("-"));
-    if let Some(target) = target
-        && !options.force
-        && target.exists()
-    {
-        return stop(format!(
-            "error: `{}` already exists; nothing was written\n  = help: pass `--force` to replace it, or choose another file with `-o`\n",
-            target.display()
-        ));
-    }
-    let source = match commands::read(&options.table) {
-        Ok(source) => source,
-        Err(outcome) => return outcome,
-    };
-    let labels = match LabelMap::new(&options.zones) {
-        Ok(labels) => labels,
-        Err(message) => return stop(message),
-    };
-    let written_name =
-        target.map_or_else(|| "schedule.yaml".to_owned(), |t| t.display().to_string());
-    let imported = match import(&source, options, &labels, &written_name) {
-        Ok(imported) => imported,
-        Err(Stop::Failed { what, help }) => {
-            return stop(failure(&format!("{what}; nothing was written"), &help));
-        }
-        Err(Stop::Diagnosed(diagnostics)) => {
-            let mut stderr = report::human(&diagnostics, &source, context.color);
-            stderr.push_str(&format!(
-                "error: `{}` uses zone labels that need `--zone`; nothing was written\n",
-                source.name
-            ));
-            return stop(stderr);
-        }
-    };
-    let tally = Tally::of(&imported.diagnostics);
-    let mut stderr = report::human(&imported.diagnostics, &source, context.color);
-    if !stderr.is_empty() {
-        stderr.push('\n');
-    }
-    stderr.push_str(&format!(
-        "{}: {} imported ({} undated, {} cancelled), {}, {}\n",
-        source.name,
-        commands::plural(imported.sessions, "session"),
-        imported.undated,
-        imported.cancelled,
-        commands::plural(tally.errors, "error"),
-        commands::plural(tally.warnings, "warning"),
-    ));
-    let code = if tally.errors > 0 {
-        commands::INVALID
-    } else {
-        commands::OK
-    };
-    let Some(target) = target else {
-        return Outcome {
-            stdout: imported.yaml.into_bytes(),
-            stderr,
-            code,
-            ..Outcome::default()
-        };
-    };
-    match output::write_atomic(target, imported.yaml.as_bytes()) {
-        Ok(()) => {
-            stderr.push_str(&format!("wrote `{}`", target.display()));
-            if tally.errors > 0 {
-                stderr.push_str(&format!(
-                    "; fix the errors there (each help line says how), then run `syllabus-ics check {}`",
-                    target.display()
-                ));
-            }
-            stderr.push('\n');
-            Outcome::report(stderr, code)
-        }
-        Err(error) => {
-            stderr.push_str(&failure(
-                &format!(
-                    "could not write `{}`: {}; nothing was written",
-                    target.display(),
-                    commands::io_reason(&error)
-                ),
-                "check that the directory exists and is writable",
-            ));
-            stop(stderr)
-        }
-    }
-}
-
-/// A failure that stops the command, as `commands::read` writes one.
-fn failure(what: &str, help: &str) -> String {
-    format!("error: {what}\n  = help: {help}\n")
-}
-
-fn stop(stderr: String) -> Outcome {
-    Outcome::report(stderr, commands::FAILED)
-}
-
-fn import(
+/// Reads the table of `source` into schedule.yaml text, judging every dual time.
+pub(crate) fn import(
     source: &SourceFile,
     options: &Options,
     labels: &LabelMap,

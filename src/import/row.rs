@@ -3,11 +3,11 @@
 //! Judges no times (see `check::time`) and assigns no ids (see `import`).
 
 use crate::check::text::url_problem;
-use crate::check::time::Located;
 use crate::diagnostic::Diagnostic;
 use crate::import::inline::{self, Entry, Token};
 use crate::import::table::{Cell, Column, Row};
 use crate::label_map::LabelMap;
+use crate::published::Located;
 use crate::published::{self, page, visible::Visible};
 use crate::schedule::Item;
 use crate::source::Span;

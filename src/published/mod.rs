@@ -16,6 +16,8 @@ use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 
+use crate::source::Span;
+
 /// One half of a published time, as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Half {
@@ -409,6 +411,34 @@ pub(crate) fn clock_text(time: NaiveTime, twelve_hour: bool) -> String {
         )
     } else {
         time.format("%H:%M").to_string()
+    }
+}
+
+/// A half with its place in the source file.
+#[derive(Clone, Debug)]
+pub(crate) struct Located {
+    pub(crate) half: Half,
+    pub(crate) span: Span,
+    /// Where the zone label is, for problems with the label alone.
+    pub(crate) label_span: Span,
+    /// Written as a `{date, time, zone}` map rather than as text.
+    pub(crate) structured: bool,
+}
+
+impl Located {
+    /// A half found in text at `span`; its label is the last word.
+    pub(crate) fn in_text(half: Half, span: Span) -> Self {
+        let label_span = if span.end - span.start >= half.label.len() {
+            Span::new(span.end - half.label.len(), span.end)
+        } else {
+            span
+        };
+        Located {
+            half,
+            span,
+            label_span,
+            structured: false,
+        }
     }
 }
 

@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
+use super::Located;
 use super::visible::Visible;
-use crate::check::time::Located;
 use crate::published::{self, Half, Problem, shapes};
 
 /// Years a document may name: the range the rest of the tool schedules in.

@@ -8,6 +8,7 @@ use crate::check::Findings;
 use crate::check::time::{self, Context};
 use crate::commands::{self, Format, Outcome};
 use crate::diagnostic::{Diagnostic, Tally};
+use crate::error::Error;
 use crate::label_map::{self, LabelMap};
 use crate::published::page;
 use crate::published::visible::Visible;
@@ -39,13 +40,13 @@ struct Judged {
 /// Exit 0 when every dual time agrees (warnings allowed), 1 when some do not, 2 when the page
 /// cannot be read or a label needs `--zone`.
 pub fn run(options: &Options, context: &commands::Context) -> Outcome {
-    let source = match commands::read(&options.file) {
+    let source = match crate::source::read(&options.file) {
         Ok(source) => source,
-        Err(outcome) => return outcome,
+        Err(error) => return Outcome::fatal(&error, options.format, &options.file),
     };
     let labels = match LabelMap::new(&options.zones) {
         Ok(labels) => labels,
-        Err(message) => return failed(message),
+        Err(error) => return Outcome::fatal(&error, options.format, &options.file),
     };
     let judged = match judge(
         &source,
@@ -54,7 +55,7 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
         &labels,
     ) {
         Ok(judged) => judged,
-        Err(message) => return failed(message),
+        Err(error) => return Outcome::fatal(&error, options.format, &options.file),
     };
     let mut judged = judged;
     if judged.checked == 0 && !judged.unjudged {
@@ -127,10 +128,6 @@ fn failure(what: &str, help: &str) -> String {
     format!("error: {what}\n  = help: {help}\n")
 }
 
-fn failed(stderr: String) -> Outcome {
-    Outcome::report(stderr, commands::FAILED)
-}
-
 /// Whether to read the file as HTML: by its name, or by how it starts.
 fn is_html(path: &Path, text: &str) -> bool {
     let by_name = path
@@ -154,7 +151,7 @@ fn judge(
     html: bool,
     year: Option<i32>,
     labels: &LabelMap,
-) -> Result<Judged, String> {
+) -> Result<Judged, Error> {
     let visible = Visible::of(&source.text, 0, html);
     let key = |label: &str| {
         labels
@@ -185,14 +182,11 @@ fn judge(
     let year = match year.or_else(|| page::year(&source.text)) {
         Some(year) if page::YEARS.contains(&year) => year,
         Some(year) => {
-            return Err(failure(
-                &format!("year `{year}` is out of range"),
-                &format!(
-                    "use a year from {} to {}",
-                    page::YEARS.start(),
-                    page::YEARS.end()
-                ),
-            ));
+            return Err(Error::YearOutOfRange {
+                year,
+                first: *page::YEARS.start(),
+                last: *page::YEARS.end(),
+            });
         }
         None if needs_year => {
             let dates: Vec<_> = pairs
@@ -204,25 +198,21 @@ fn judge(
             match page::years_of_weekdays(&dates).as_slice() {
                 [year] => *year,
                 [] => {
-                    return Err(failure(
-                        &format!("`{}` names no year for its dates", source.name),
-                        "pass the year of the first dual time, e.g. `--year 2024`",
-                    ));
+                    return Err(Error::NoYear {
+                        name: source.name.clone(),
+                        fits: Vec::new(),
+                    });
                 }
                 years => {
-                    let near: Vec<String> = years
-                        .iter()
-                        .filter(|y| **y >= 2000)
-                        .take(4)
-                        .map(|y| format!("`{y}`"))
-                        .collect();
-                    return Err(failure(
-                        &format!("`{}` names no year for its dates", source.name),
-                        &format!(
-                            "pass the year of the first dual time with `--year`; its weekdays fit {}, ...",
-                            near.join(", ")
-                        ),
-                    ));
+                    return Err(Error::NoYear {
+                        name: source.name.clone(),
+                        fits: years
+                            .iter()
+                            .copied()
+                            .filter(|y| *y >= 2000)
+                            .take(4)
+                            .collect(),
+                    });
                 }
             }
         }

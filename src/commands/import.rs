@@ -1,0 +1,107 @@
+//! `syllabus-ics import`: writes the schedule.yaml that `import` reads from a markdown
+//! table, or prints it, and reports every problem found in the table on stderr.
+
+use std::path::Path;
+
+use super::{Context, FAILED, INVALID, OK, Outcome, io_reason, plural, read};
+use crate::diagnostic::Tally;
+pub use crate::import::Options;
+use crate::import::{Stop, import};
+use crate::label_map::LabelMap;
+use crate::{output, report};
+
+/// `syllabus-ics import`: writes schedule.yaml (or prints it) and reports, on stderr, every
+/// problem found in the table. Exit 0 when written without errors, 1 when written but the
+/// table has errors that `check` will report too (a stale half), 2 when nothing was written.
+pub fn run(options: &Options, context: &Context) -> Outcome {
+    let target = options.output.as_deref().filter(|p| *p != Path::new("-"));
+    if let Some(target) = target
+        && !options.force
+        && target.exists()
+    {
+        return stop(format!(
+            "error: `{}` already exists; nothing was written\n  = help: pass `--force` to replace it, or choose another file with `-o`\n",
+            target.display()
+        ));
+    }
+    let source = match read(&options.table) {
+        Ok(source) => source,
+        Err(outcome) => return outcome,
+    };
+    let labels = match LabelMap::new(&options.zones) {
+        Ok(labels) => labels,
+        Err(error) => return error.into(),
+    };
+    let written_name =
+        target.map_or_else(|| "schedule.yaml".to_owned(), |t| t.display().to_string());
+    let imported = match import(&source, options, &labels, &written_name) {
+        Ok(imported) => imported,
+        Err(Stop::Failed { what, help }) => {
+            return stop(failure(&format!("{what}; nothing was written"), &help));
+        }
+        Err(Stop::Diagnosed(diagnostics)) => {
+            let mut stderr = report::human(&diagnostics, &source, context.color);
+            stderr.push_str(&format!(
+                "error: `{}` uses zone labels that need `--zone`; nothing was written\n",
+                source.name
+            ));
+            return stop(stderr);
+        }
+    };
+    let tally = Tally::of(&imported.diagnostics);
+    let mut stderr = report::human(&imported.diagnostics, &source, context.color);
+    if !stderr.is_empty() {
+        stderr.push('\n');
+    }
+    stderr.push_str(&format!(
+        "{}: {} imported ({} undated, {} cancelled), {}, {}\n",
+        source.name,
+        plural(imported.sessions, "session"),
+        imported.undated,
+        imported.cancelled,
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning"),
+    ));
+    let code = if tally.errors > 0 { INVALID } else { OK };
+    let Some(target) = target else {
+        return Outcome {
+            stdout: imported.yaml.into_bytes(),
+            stderr,
+            code,
+            ..Outcome::default()
+        };
+    };
+    match output::write_atomic(target, imported.yaml.as_bytes()) {
+        Ok(()) => {
+            stderr.push_str(&format!("wrote `{}`", target.display()));
+            if tally.errors > 0 {
+                stderr.push_str(&format!(
+                    "; fix the errors there (each help line says how), then run `syllabus-ics check {}`",
+                    target.display()
+                ));
+            }
+            stderr.push('\n');
+            Outcome::report(stderr, code)
+        }
+        Err(error) => {
+            stderr.push_str(&failure(
+                &format!(
+                    "could not write `{}`: {}; nothing was written",
+                    target.display(),
+                    io_reason(&error)
+                ),
+                "check that the directory exists and is writable",
+            ));
+            stop(stderr)
+        }
+    }
+}
+
+/// A failure that stops the command, as `commands::read` writes one.
+fn failure(what: &str, help: &str) -> String {
+    format!("error: {what}\n  = help: {help}\n")
+}
+
+fn stop(stderr: String) -> Outcome {
+    Outcome::report(stderr, FAILED)
+}
