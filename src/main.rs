@@ -24,6 +24,15 @@ fn main() -> ExitCode {
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| cli.color.wanted(terminal, no_color);
+    // Commands that print diagnostics on stderr, and those whose report is their stdout.
+    let to_stderr = Context {
+        color: color(std::io::stderr().is_terminal()),
+        stamp,
+    };
+    let to_stdout = Context {
+        color: color(std::io::stdout().is_terminal()),
+        stamp,
+    };
     let outcome = match cli.command {
         Command::Build {
             schedule,
@@ -31,31 +40,19 @@ fn main() -> ExitCode {
             session,
             previous,
             allow_empty,
-        } => {
-            let context = Context {
-                color: color(std::io::stderr().is_terminal()),
-                stamp,
-            };
-            commands::build(
-                &schedule,
-                output.as_deref(),
-                session.as_deref(),
-                previous.as_deref(),
-                allow_empty,
-                &context,
-            )
-        }
+        } => commands::build(
+            &schedule,
+            output.as_deref(),
+            session.as_deref(),
+            previous.as_deref(),
+            allow_empty,
+            &to_stderr,
+        ),
         Command::Check {
             schedule,
             format,
             deny_warnings,
-        } => {
-            let context = Context {
-                color: color(std::io::stdout().is_terminal()),
-                stamp,
-            };
-            commands::check(&schedule, format.into(), deny_warnings, &context)
-        }
+        } => commands::check(&schedule, format.into(), deny_warnings, &to_stdout),
         Command::Schema => commands::schema(),
         Command::Completions { shell } => commands::completions(Cli::command(), shell),
         Command::Man => commands::man(Cli::command()),
@@ -63,36 +60,23 @@ fn main() -> ExitCode {
             feed,
             schedule,
             format,
-        } => {
-            let context = Context {
-                color: color(std::io::stderr().is_terminal()),
-                stamp,
-            };
-            commands::diff(&feed, &schedule, format.into(), &context)
-        }
+        } => commands::diff(&feed, &schedule, format.into(), &to_stderr),
         Command::Html {
             schedule,
             output,
             feed_url,
-        } => {
-            let context = Context {
-                color: color(std::io::stderr().is_terminal()),
-                stamp,
-            };
-            commands::page(&schedule, output.as_deref(), feed_url.as_deref(), &context)
-        }
+        } => commands::page(
+            &schedule,
+            output.as_deref(),
+            feed_url.as_deref(),
+            &to_stderr,
+        ),
         Command::Publish {
             schedule,
             out,
             base_url,
             previous,
-        } => {
-            let context = Context {
-                color: color(std::io::stderr().is_terminal()),
-                stamp,
-            };
-            commands::site(&schedule, &out, &base_url, previous.as_deref(), &context)
-        }
+        } => commands::site(&schedule, &out, &base_url, previous.as_deref(), &to_stderr),
         Command::Import {
             table,
             output,
@@ -103,10 +87,6 @@ fn main() -> ExitCode {
             timezone,
             zones,
         } => {
-            let context = Context {
-                color: color(std::io::stderr().is_terminal()),
-                stamp,
-            };
             let options = commands::import::Options {
                 table,
                 output,
@@ -117,7 +97,7 @@ fn main() -> ExitCode {
                 timezone,
                 zones,
             };
-            commands::import::run(&options, &context)
+            commands::import::run(&options, &to_stderr)
         }
         Command::CheckTimes {
             file,
@@ -126,10 +106,6 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         } => {
-            let context = Context {
-                color: color(std::io::stdout().is_terminal()),
-                stamp,
-            };
             let options = commands::check_times::Options {
                 file,
                 year,
@@ -137,7 +113,7 @@ fn main() -> ExitCode {
                 format: format.into(),
                 deny_warnings,
             };
-            commands::check_times::run(&options, &context)
+            commands::check_times::run(&options, &to_stdout)
         }
     };
     finish(outcome)
