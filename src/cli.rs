@@ -164,6 +164,24 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// The name the command is run by, as clap spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Build { .. } => "build",
+            Command::Check { .. } => "check",
+            Command::Schema => "schema",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
+            Command::Html { .. } => "html",
+            Command::Publish { .. } => "publish",
+            Command::Diff { .. } => "diff",
+            Command::Import { .. } => "import",
+            Command::CheckTimes { .. } => "check-times",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FormatArg {
     /// rustc-style, for people

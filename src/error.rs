@@ -23,7 +23,12 @@ const PREVIOUS_FOREIGN: &str = "pass the feed syllabus-ics published, fetched ag
 pub enum Error {
     // Reading an input file.
     #[error("could not read `{}`: {}", .path.display(), io_reason(.source))]
-    Missing { path: PathBuf, source: io::Error },
+    Missing {
+        path: PathBuf,
+        source: io::Error,
+        /// The command that was run, for a help line the user can copy.
+        command: Option<&'static str>,
+    },
     #[error("`{}` is a directory", .path.display())]
     Directory { path: PathBuf },
     #[error("`{}` is {} MiB; the limit is {} MiB", .path.display(), .size >> 20, FILE_BYTES >> 20)]
@@ -167,6 +172,18 @@ impl Error {
         )
     }
 
+    /// The same error, its help naming `command` as the command that was run.
+    pub fn in_command(self, command: &'static str) -> Self {
+        match self {
+            Error::Missing { path, source, .. } => Error::Missing {
+                path,
+                source,
+                command: Some(command),
+            },
+            other => other,
+        }
+    }
+
     /// The way out, when there is one to give.
     pub fn help(&self) -> Option<String> {
         let help = match self {
@@ -182,8 +199,16 @@ impl Error {
                 ));
             }
             Error::NoYear { .. } => "pass the year of the first dual time, e.g. `--year 2024`",
-            Error::Missing { .. } => {
-                "pass the schedule's path, e.g. `syllabus-ics check schedule.yaml`"
+            Error::Missing { command, .. } => {
+                let (what, example) = match command {
+                    Some("import") => ("table", "schedule.md"),
+                    Some("check-times") => ("page", "schedule.html"),
+                    _ => ("schedule", "schedule.yaml"),
+                };
+                return Some(format!(
+                    "pass the {what}'s path, e.g. `syllabus-ics {} {example}`",
+                    command.unwrap_or("check")
+                ));
             }
             Error::Directory { .. } => "pass the schedule file inside it, e.g. `schedule.yaml`",
             Error::TooLarge { .. } | Error::Endless { .. } | Error::FeedTooLarge { .. } => {

@@ -25,13 +25,16 @@ fn main() -> ExitCode {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |terminal: bool| cli.color.wanted(terminal, no_color);
     // Commands that print diagnostics on stderr, and those whose report is their stdout.
+    let command = cli.command.name();
     let to_stderr = Context {
         color: color(std::io::stderr().is_terminal()),
         stamp,
+        command,
     };
     let to_stdout = Context {
         color: color(std::io::stdout().is_terminal()),
         stamp,
+        command,
     };
     let outcome = match cli.command {
         Command::Build {

@@ -17,6 +17,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Error> {
     let metadata = fs::metadata(path).map_err(|source| Error::Missing {
         path: owned(),
         source,
+        command: None,
     })?;
     if metadata.is_dir() {
         return Err(Error::Directory { path: owned() });

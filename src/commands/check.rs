@@ -8,7 +8,7 @@ use crate::{Checked, report};
 
 /// Checks the schedule at `path`; exit 1 for errors (or warnings, with `deny_warnings`).
 pub fn check(path: &Path, format: Format, deny_warnings: bool, context: &Context) -> Outcome {
-    let source = match crate::source::read(path) {
+    let source = match crate::source::read(path).map_err(|e| e.in_command(context.command)) {
         Ok(source) => source,
         Err(error) => return Outcome::fatal(&error, format, path),
     };

@@ -40,7 +40,8 @@ struct Judged {
 /// Exit 0 when every dual time agrees (warnings allowed), 1 when some do not, 2 when the page
 /// cannot be read or a label needs `--zone`.
 pub fn run(options: &Options, context: &commands::Context) -> Outcome {
-    let source = match crate::source::read(&options.file) {
+    let source = match crate::source::read(&options.file).map_err(|e| e.in_command(context.command))
+    {
         Ok(source) => source,
         Err(error) => return Outcome::fatal(&error, options.format, &options.file),
     };

@@ -24,7 +24,7 @@ pub fn run(options: &Options, context: &Context) -> Outcome {
             target.display()
         ));
     }
-    let source = match read(&options.table) {
+    let source = match read(&options.table, context) {
         Ok(source) => source,
         Err(outcome) => return outcome,
     };

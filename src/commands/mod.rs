@@ -44,6 +44,8 @@ pub struct Context {
     pub color: bool,
     /// `SOURCE_DATE_EPOCH`, when set: the DTSTAMP of every event.
     pub stamp: Option<DateTime<Utc>>,
+    /// The command that was run (`build`, `check-times`), for help lines to name.
+    pub command: &'static str,
 }
 
 /// What a command prints and how it exits.
@@ -116,8 +118,8 @@ pub enum Format {
 // own messages; they go once those return `Error`s too.
 
 /// Reads an input file; the outcome that stops the command when it cannot be read.
-pub fn read(path: &Path) -> Result<SourceFile, Outcome> {
-    crate::source::read(path).map_err(Outcome::from)
+pub fn read(path: &Path, context: &Context) -> Result<SourceFile, Outcome> {
+    crate::source::read(path).map_err(|error| Outcome::from(error.in_command(context.command)))
 }
 
 /// An I/O error as a short phrase, for the commands that build their own messages.
@@ -133,7 +135,7 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
 /// Reads and checks the schedule: its source, the schedule and the diagnostics so far, or
 /// the outcome that stops the command (exit 1 for errors in the schedule).
 fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, String), Outcome> {
-    let source = read(path)?;
+    let source = read(path, context)?;
     let checked = crate::check(&source);
     let tally = Tally::of(&checked.diagnostics);
     let stderr = report::human(&checked.diagnostics, &source, context.color);
