@@ -95,21 +95,28 @@ fn files(
     addresses: &Addresses,
     revisions: &ics::Revisions,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    // Each event read back as it is written, as `build` does.
-    let frames = ics::Frames::default();
     // Events link to their rows of the page this site publishes.
     let page = addresses.page.as_deref();
-    let calendar =
-        |events: &[Event], scope: ics::Scope, what: &dyn Fn() -> String| -> Result<String, Error> {
-            let layout = ics::Layout { scope, page };
-            ics::render_verified_sharing(schedule, events, revisions, layout, &frames)
-                .map(ics::Feed::into_string)
-                .map_err(|problem| Error::Unverified {
-                    what: what(),
-                    problem,
-                })
-        };
-    let feed = calendar(events, ics::Scope::Feed, &|| "the rendered feed".to_owned())?;
+    let calendar = |events: &[Event],
+                    scope: ics::Scope,
+                    frames: &ics::Frames,
+                    what: &dyn Fn() -> String|
+     -> Result<String, Error> {
+        let layout = ics::Layout { scope, page };
+        ics::render_verified_sharing(schedule, events, revisions, layout, frames)
+            .map(ics::Feed::into_string)
+            .map_err(|problem| Error::Unverified {
+                what: what(),
+                problem,
+            })
+    };
+    // Each event read back as it is written, as `build` does.
+    let feed = calendar(events, ics::Scope::Feed, &ics::Frames::default(), &|| {
+        "the rendered feed".to_owned()
+    })?;
+    // A session file's event is the feed's, byte for byte: read back there, it is not read
+    // again; the calendar around it is, once for each distinct one.
+    let frames = ics::Frames::knowing(&feed);
     let mut files = vec![
         (MARKER.to_owned(), MARKER_TEXT.as_bytes().to_vec()),
         // GitHub Pages would otherwise run the site through Jekyll.
@@ -128,6 +135,7 @@ fn files(
             let text = calendar(
                 std::slice::from_ref(event),
                 ics::Scope::Appointment,
+                &frames,
                 &|| format!("the calendar file of session `{}`", event.session.id),
             )?;
             Ok((html::session_file(&event.session.id), text.into_bytes()))

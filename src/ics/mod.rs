@@ -200,14 +200,43 @@ pub fn render_verified(
 /// small feeds of one schedule: the session files of a site differ in VTIMEZONE only when
 /// a zone transition falls between them, so thousands of files share a few dozen.
 #[derive(Debug, Default)]
-pub struct Frames(Mutex<HashSet<String>>);
+pub struct Frames {
+    read: Mutex<HashSet<String>>,
+    /// VEVENTs of a feed already read back: the same bytes in another file need no reading.
+    events: HashSet<String>,
+}
 
 impl Frames {
+    /// Frames that know the VEVENTs of `feed`, a feed already read back.
+    pub fn knowing(feed: &str) -> Self {
+        let events = verify::vevent_blocks(feed)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|block| feed[block].to_owned())
+            .collect();
+        Frames {
+            read: Mutex::default(),
+            events,
+        }
+    }
+
+    /// Whether every VEVENT of `pieces` is one already read back.
+    fn all_known(&self, pieces: &[String]) -> bool {
+        !self.events.is_empty()
+            && pieces.iter().all(|piece| {
+                verify::vevent_blocks(piece).is_ok_and(|blocks| {
+                    blocks
+                        .into_iter()
+                        .all(|block| self.events.contains(&piece[block]))
+                })
+            })
+    }
+
     /// Reads `frame` back unless the same text was read back before.
     fn verify(&self, frame: &str, events: usize) -> Result<(), String> {
         let known = |frames: &Self| {
             frames
-                .0
+                .read
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .contains(frame)
@@ -217,7 +246,7 @@ impl Frames {
         }
         panic::catch_unwind(|| verify::frame(frame, events))
             .unwrap_or_else(|_| Err("the read-back check failed".to_owned()))?;
-        self.0
+        self.read
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(frame.to_owned());
@@ -240,14 +269,39 @@ pub fn render_verified_sharing(
     frame.append(lines.written());
     footer(&mut frame);
     frames.verify(frame.written(), events.len())?;
-    let pieces = match vevents::<verify::Reader>(
-        &mut lines,
-        events,
-        &Shared::new(schedule, revisions, layout),
-    ) {
-        Ok(pieces) => pieces,
-        Err(Failure::Unreadable(problem)) => return Err(problem),
-        Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
+    let shared = Shared::new(schedule, revisions, layout);
+    // Events whose bytes were read back in the feed need no second reading; any other is
+    // read back as it is written.
+    let known = if frames.events.is_empty() {
+        None
+    } else {
+        let mut written = Lines::with_capacity(lines.written().len());
+        written.append(lines.written());
+        match vevents::<()>(&mut written, events, &shared) {
+            Ok(pieces) => {
+                let mut all = vec![written.take()];
+                all.extend(pieces);
+                frames.all_known(&all).then_some(all)
+            }
+            Err(_) => None,
+        }
+    };
+    let pieces = match known {
+        Some(all) => {
+            let mut feed = Feed {
+                pieces: Vec::with_capacity(all.len() + 1),
+            };
+            feed.pieces.extend(all);
+            let mut end = Lines::default();
+            footer(&mut end);
+            feed.pieces.push(end.finish());
+            return Ok(feed);
+        }
+        None => match vevents::<verify::Reader>(&mut lines, events, &shared) {
+            Ok(pieces) => pieces,
+            Err(Failure::Unreadable(problem)) => return Err(problem),
+            Err(Failure::Panicked(_)) => return Err("the read-back check failed".to_owned()),
+        },
     };
     let mut feed = Feed {
         pieces: Vec::with_capacity(pieces.len() + 2),
@@ -647,8 +701,32 @@ mod tests {
                     .map(Feed::into_string)
             );
         }
-        let read_back = frames.0.lock().map(|frames| frames.len());
+        let read_back = frames.read.lock().map(|frames| frames.len());
         assert_eq!(read_back.ok(), Some(1));
+    }
+
+    #[test]
+    fn an_event_the_feed_read_back_is_written_as_when_read_again_and_others_are_read() {
+        let schedule = schedule(50);
+        let events = crate::event::events(&schedule);
+        let revisions = Revisions::first(DateTime::UNIX_EPOCH);
+        let layout = Layout::feed(&schedule);
+        let alone = |events: &[Event]| {
+            render_verified(&schedule, events, &revisions, layout).map(Feed::into_string)
+        };
+        // The feed of the first half knows those events only.
+        let feed = alone(&events[..25]).expect("a feed");
+        let frames = Frames::knowing(&feed);
+        assert_eq!(frames.events.len(), 25);
+        for (index, event) in events.iter().enumerate() {
+            let one = std::slice::from_ref(event);
+            let rendered = render_verified_sharing(&schedule, one, &revisions, layout, &frames)
+                .map(Feed::into_string);
+            assert_eq!(rendered, alone(one));
+            let text = rendered.expect("a file");
+            let block = verify::vevent_blocks(&text).expect("blocks")[0].clone();
+            assert_eq!(frames.events.contains(&text[block]), index < 25);
+        }
     }
 
     /// Panics at the events `Refuse` refuses.

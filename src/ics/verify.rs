@@ -88,7 +88,7 @@ fn same_count(events: usize, read: usize) -> Result<(), String> {
 /// Checks the physical lines (CRLF-terminated, at most 75 octets) and finds every
 /// `BEGIN:VEVENT` ... `END:VEVENT` block. A folded line continues with a space, so a physical
 /// line that reads `BEGIN:VEVENT` always begins a component.
-fn vevent_blocks(ics: &str) -> Result<Vec<Range<usize>>, String> {
+pub(crate) fn vevent_blocks(ics: &str) -> Result<Vec<Range<usize>>, String> {
     let mut blocks = Vec::new();
     let mut open: Option<usize> = None;
     for line in physical_lines(ics) {
