@@ -145,6 +145,18 @@ pub fn time_in_zone(calendar: &Calendar, start: &DateTime<Tz>, zone: Tz) -> Stri
     text
 }
 
+/// The instant in every published zone, as the feed's descriptions write it:
+/// `Mon Apr 15, 5:00pm PDT / Tue Apr 16, 8:00am BJT`.
+pub fn published_times(calendar: &Calendar, at: DateTime<Utc>) -> String {
+    let start = at.with_timezone(&calendar.timezone);
+    calendar
+        .published_zones()
+        .into_iter()
+        .map(|zone| time_in_zone(calendar, &start, zone))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
 /// Appends `Mon Apr 15, 5:00pm PDT` for `local` labelled `label`. The date is written by
 /// hand: chrono's `format` parses its pattern on every call, which made it the largest
 /// cost of deriving an event.

@@ -15,6 +15,7 @@ pub mod event;
 pub(crate) mod html;
 pub mod ics;
 pub(crate) mod load;
+pub(crate) mod markup;
 pub mod schedule;
 pub mod source;
 pub(crate) mod zone;

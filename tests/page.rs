@@ -97,7 +97,12 @@ fn answer(stream: TcpStream, site: &Path, log: &Mutex<Vec<String>>) {
     let request = request.trim_end().to_owned();
     log.lock().expect("the request log").push(request.clone());
     let target = request.split(' ').nth(1).unwrap_or("");
-    let (status, kind, body) = match target.strip_prefix('/').and_then(|p| file(site, p)) {
+    let found = if target.starts_with(HARNESS) {
+        harness(target).map(|page| ("text/html; charset=utf-8", page.into_bytes()))
+    } else {
+        target.strip_prefix('/').and_then(|p| file(site, p))
+    };
+    let (status, kind, body) = match found {
         Some((kind, body)) => ("200 OK", kind, body),
         None => ("404 Not Found", "text/plain", b"no such file".to_vec()),
     };
@@ -140,8 +145,8 @@ struct Browser {
 }
 
 /// Loads `url` in headless Chromium in Europe/Berlin and dumps the DOM once the page has
-/// loaded.
-fn chromium(url: &str) -> Browser {
+/// loaded; `flags` are Chromium's own, e.g. to prefer a dark color scheme.
+fn chromium(url: &str, flags: &[&str]) -> Browser {
     assert!(
         Path::new(CHROMIUM).is_file(),
         "Chromium is not installed at {CHROMIUM}: run `scripts/test` (it installs it)"
@@ -170,6 +175,7 @@ fn chromium(url: &str) -> Browser {
             profile.path().join("profile").display()
         ))
         .arg(format!("--log-net-log={}", net_log.display()))
+        .args(flags)
         .arg("--dump-dom")
         .arg(url)
         .env("TZ", "Europe/Berlin")
@@ -298,7 +304,7 @@ fn load(schedule: &str) -> Browser {
     let site = publish(schedule, dir.path());
     let server = Server::start(site);
     let page = server.url("index.html");
-    let browser = chromium(&page);
+    let browser = chromium(&page, &[]);
     assert_eq!(
         server.requests(),
         ["GET /index.html HTTP/1.1"],
@@ -373,10 +379,13 @@ fn chromium_in_berlin_shows_every_session_at_its_berlin_time() {
     // Every 2024 session is over, whenever this runs.
     assert_eq!(page.all("tr.past").len(), 21);
     assert!(page.all("tr.next").is_empty());
+    assert_eq!(page.text("#next-title"), "No sessions ahead");
     assert_eq!(
-        page.text("#next-session"),
-        "There are no upcoming sessions."
+        page.href("#next .card-topic a"),
+        "#s-guest-webassembly",
+        "the last session"
     );
+    assert_eq!(page.all("#past tbody tr").len(), 21, "folded away");
 
     let cancelled = page.all("tr.cancelled");
     assert_eq!(cancelled.len(), 3);
@@ -423,26 +432,30 @@ fn chromium_gets_subscribe_links_to_the_published_feed() {
         Some(feed),
         "the address to copy"
     );
-    assert!(
-        page.one("#copy-feed").value().attr("hidden").is_none(),
-        "the script shows the copy button"
-    );
+    let copy = page.all("button.copy-address");
+    assert_eq!(copy.len(), 2, "in the bar and beside the address");
+    for button in copy {
+        assert!(
+            button.value().attr("hidden").is_none(),
+            "the script shows the copy button"
+        );
+    }
     assert_eq!(
-        page.href("a[href^='webcal:']"),
+        page.href("#subscribe a[href^='webcal:']"),
         "webcal://owner.github.io/meetup/schedule.ics"
     );
     assert_eq!(
-        page.href("a[href^='https://calendar.google.com/calendar/r?']"),
+        page.href("#subscribe a[href^='https://calendar.google.com/calendar/r?']"),
         "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fowner.github.io%2Fmeetup%2Fschedule.ics"
     );
     assert_eq!(
-        page.href("a[href^='https://outlook.live.com/']"),
+        page.href("#subscribe a[href^='https://outlook.live.com/']"),
         format!(
             "https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fowner.github.io%2Fmeetup%2Fschedule.ics&name={name}"
         )
     );
     assert_eq!(
-        page.href("a[href^='https://outlook.office.com/']"),
+        page.href("#subscribe a[href^='https://outlook.office.com/']"),
         format!(
             "https://outlook.office.com/calendar/0/addfromweb?url=https%3A%2F%2Fowner.github.io%2Fmeetup%2Fschedule.ics&name={name}"
         )
@@ -481,12 +494,404 @@ fn chromium_marks_past_sessions_and_highlights_the_next_that_takes_place() {
     assert_eq!(state("after-that"), "");
     assert_eq!(page.all(".badge-next").len(), 1);
     assert_eq!(page.text("#s-next-one th"), "Next session The next one");
+    assert_eq!(page.text("#next-title"), "Next session");
     assert_eq!(
-        page.text("#next-session"),
-        "Next session: The next one, Mon Mar 9, 6:00pm your time (Europe/Berlin)"
+        page.text("#next .card-when"),
+        "Mon Mar 9, 6:00pm your time (Europe/Berlin)"
     );
-    assert_eq!(page.href("#next-session a"), "#s-next-one");
+    assert_eq!(page.href("#next .card-topic a"), "#s-next-one");
+
     // The calendar's name is text, not markup.
     assert_eq!(page.text("h1"), "Past & Future <Reading> Group");
     assert!(page.all("reading").is_empty());
+}
+
+// The layout: the published page measured in frames of the sizes readers have, by a harness
+// page the test server serves beside the site. Each frame loads the real `index.html`, with
+// or without scripting (a sandboxed frame), and the harness, on the same origin, reads
+// positions and computed styles from it once everything has loaded and writes them into its
+// own DOM as JSON for the test to read.
+
+/// The harness's path on the test server: `/__layout?<width>x<height>,...;scripts|noscripts`.
+const HARNESS: &str = "/__layout";
+
+/// The harness page for `target`, or `None` for a malformed one.
+fn harness(target: &str) -> Option<String> {
+    let (sizes, scripting) = target
+        .strip_prefix(HARNESS)?
+        .strip_prefix('?')?
+        .split_once(';')?;
+    // A sandbox that allows the same origin but not scripts: the harness can still read it.
+    let sandbox = match scripting {
+        "scripts" => "",
+        "noscripts" => " sandbox=\"allow-same-origin\"",
+        _ => return None,
+    };
+    let mut frames = String::new();
+    for size in sizes.split(',') {
+        let (width, height) = size.split_once('x')?;
+        let (width, height): (u32, u32) = (width.parse().ok()?, height.parse().ok()?);
+        frames.push_str(&format!(
+            "<iframe src=\"/index.html\" width=\"{width}\" height=\"{height}\"{sandbox}></iframe>\n"
+        ));
+    }
+    Some(format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>iframe{{border:0;display:block}}</style></head>\
+         <body>{frames}<pre id=\"results\"></pre><script>{MEASURE}</script></body></html>"
+    ))
+}
+
+/// The harness's script: what the tests below need of each frame.
+const MEASURE: &str = r##"
+window.addEventListener("load", function () {
+  function box(win, element) {
+    if (!element) { return null; }
+    var r = element.getBoundingClientRect();
+    var style = win.getComputedStyle(element);
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+             display: style.display, color: style.color, background: style.backgroundColor,
+             text: element.textContent.replace(/\s+/g, " ").trim() };
+  }
+  var frames = Array.prototype.slice.call(document.querySelectorAll("iframe"));
+  var results = frames.map(function (frame) {
+    var win = frame.contentWindow, doc = frame.contentDocument;
+    var all = function (selector) {
+      return Array.prototype.slice.call(doc.querySelectorAll(selector)).map(function (e) {
+        return box(win, e);
+      });
+    };
+    var past = doc.getElementById("past");
+    return {
+      width: win.innerWidth,
+      height: win.innerHeight,
+      scroll_width: doc.documentElement.scrollWidth,
+      dark: win.matchMedia("(prefers-color-scheme: dark)").matches,
+      body: box(win, doc.body),
+      card: box(win, doc.getElementById("next")),
+      card_title: box(win, doc.getElementById("next-title")),
+      card_join: box(win, doc.querySelector("#next .card-actions a")),
+      bar: box(win, doc.getElementById("subscribe-bar")),
+      bar_buttons: all("#subscribe-bar .button, #subscribe-bar button"),
+      copy_buttons: all("button.copy-address"),
+      links: all("main a[href]:not(.button)").slice(0, 20),
+      buttons: all("a.button"),
+      add_headers: all("#schedule > table th.add"),
+      past_open: past ? past.open : null,
+      past_rows: past ? past.querySelectorAll("tbody tr").length : 0,
+      upcoming_rows: doc.querySelectorAll("#schedule > table > tbody:not(.undated) tr").length
+    };
+  });
+  document.getElementById("results").textContent = JSON.stringify(results);
+});
+"##;
+
+/// One element as the harness saw it.
+#[derive(Debug, serde::Deserialize)]
+struct Seen {
+    top: f64,
+    bottom: f64,
+    right: f64,
+    display: String,
+    color: String,
+    background: String,
+    text: String,
+}
+
+/// One frame as the harness measured it.
+#[derive(Debug, serde::Deserialize)]
+struct Frame {
+    width: f64,
+    height: f64,
+    scroll_width: f64,
+    dark: bool,
+    body: Seen,
+    card: Seen,
+    card_title: Seen,
+    card_join: Option<Seen>,
+    bar: Seen,
+    bar_buttons: Vec<Seen>,
+    copy_buttons: Vec<Seen>,
+    links: Vec<Seen>,
+    buttons: Vec<Seen>,
+    add_headers: Vec<Seen>,
+    past_open: Option<bool>,
+    past_rows: usize,
+    upcoming_rows: usize,
+}
+
+impl Frame {
+    fn size(&self) -> String {
+        format!("{}x{}", self.width, self.height)
+    }
+
+    /// Whether `seen` is drawn and wholly within the first screen.
+    fn on_first_screen(&self, seen: &Seen) -> bool {
+        seen.display != "none" && seen.top >= 0.0 && seen.bottom <= self.height
+    }
+}
+
+/// Publishes `schedule`, serves it, and measures it in frames of `sizes`.
+fn measure(schedule: &Path, sizes: &[(u32, u32)], scripts: bool, dark: bool) -> Vec<Frame> {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let site = publish(schedule.to_str().expect("a UTF-8 path"), dir.path());
+    let server = Server::start(site);
+    let sizes: Vec<String> = sizes.iter().map(|(w, h)| format!("{w}x{h}")).collect();
+    let url = server.url(&format!(
+        "{}?{};{}",
+        &HARNESS[1..],
+        sizes.join(","),
+        if scripts { "scripts" } else { "noscripts" }
+    ));
+    let flags: &[&str] = if dark {
+        &["--blink-settings=preferredColorScheme=0"]
+    } else {
+        &["--blink-settings=preferredColorScheme=1"]
+    };
+    let browser = chromium(&url, flags);
+    // A frame without scripting says that it blocked the page's script; nothing else may.
+    let console: Vec<&str> = browser
+        .console()
+        .into_iter()
+        .filter(|line| scripts || !line.contains("the document's frame is sandboxed"))
+        .collect();
+    assert_eq!(console, Vec::<&str>::new(), "the console has messages");
+    let results = browser.text("#results");
+    let frames: Vec<Frame> = serde_json::from_str(&results)
+        .unwrap_or_else(|e| panic!("the harness wrote no measurements ({e}): {results}"));
+    assert_eq!(frames.len(), sizes.len());
+    frames
+}
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (390, 844);
+
+/// A schedule with one session that is on now, one that is over and one ahead, written
+/// for the day the test runs.
+fn happening_now(dir: &Path) -> PathBuf {
+    let now = chrono::Utc::now();
+    let start = now - chrono::TimeDelta::minutes(30);
+    let at = |time: chrono::DateTime<chrono::Utc>| {
+        format!(
+            "{{ date: {}, time: \"{}\", zone: UTC }}",
+            time.format("%Y-%m-%d"),
+            time.format("%H:%M")
+        )
+    };
+    let yaml = format!(
+        "calendar:\n  id: now\n  name: Now Group\n  timezone: Etc/UTC\n  year: {}\n  \
+         duration: 2h\n  meeting: https://example.org/join\n  zones:\n    UTC: Etc/UTC\n\
+         sessions:\n  - id: over\n    time:\n      - {}\n    topic: Over\n\
+         \x20 - id: on-now\n    time:\n      - {}\n    topic: On now\n    presenter: Ada\n\
+         \x20 - id: ahead\n    time:\n      - {}\n    topic: Ahead\n",
+        (now - chrono::TimeDelta::days(3)).format("%Y"),
+        at(now - chrono::TimeDelta::days(3)),
+        at(start),
+        at(now + chrono::TimeDelta::days(3)),
+    );
+    let path = dir.join("now.yaml");
+    std::fs::write(&path, yaml).expect("the schedule is written");
+    path
+}
+
+#[test]
+fn the_next_session_and_the_subscribe_bar_are_on_the_first_screen() {
+    let schedule = root().join("tests/fixtures/page/past-and-future.yaml");
+    for frame in measure(&schedule, &[DESKTOP, PHONE], true, false) {
+        let size = frame.size();
+        assert!(
+            frame.on_first_screen(&frame.card),
+            "{size}: {:?}",
+            frame.card
+        );
+        assert_eq!(frame.card_title.text, "Next session", "{size}");
+        for wanted in [
+            "The next one",
+            "Mon Mar 9, 6:00pm your time (Europe/Berlin)",
+            "Mon Mar 9, 6:00pm CET / Mon Mar 9, 10:30pm IST",
+            "Add to calendar (.ics)",
+        ] {
+            assert!(
+                frame.card.text.contains(wanted),
+                "{size}: {wanted} in {}",
+                frame.card.text
+            );
+        }
+        assert!(frame.on_first_screen(&frame.bar), "{size}: {:?}", frame.bar);
+        assert_eq!(frame.bar_buttons.len(), 5, "{size}");
+        for button in &frame.bar_buttons {
+            assert!(frame.on_first_screen(button), "{size}: {button:?}");
+        }
+        assert!(frame.bar.text.contains("not in its phone app"), "{size}");
+        // The two sessions that are over fold away, one click from their recordings.
+        assert_eq!(frame.past_open, Some(false), "{size}");
+        assert_eq!(frame.past_rows, 2, "{size}");
+        assert_eq!(frame.upcoming_rows, 3, "{size}: one of them cancelled");
+    }
+}
+
+#[test]
+fn a_session_that_runs_now_says_so_with_a_join_button() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let schedule = happening_now(dir.path());
+    for frame in measure(&schedule, &[DESKTOP, PHONE], true, false) {
+        let size = frame.size();
+        assert_eq!(frame.card_title.text, "Happening now", "{size}");
+        assert!(
+            frame.card.text.contains("On now"),
+            "{size}: {}",
+            frame.card.text
+        );
+        assert!(frame.card.text.contains("Presented by Ada"), "{size}");
+        let join = frame.card_join.as_ref().expect("a Join button");
+        assert_eq!(join.text, "Join", "{size}");
+        assert!(frame.on_first_screen(join), "{size}: {join:?}");
+        assert_eq!(frame.past_rows, 1, "{size}");
+    }
+}
+
+#[test]
+fn when_nothing_is_ahead_the_last_session_and_the_recordings_stay_in_view() {
+    for frame in measure(
+        &root().join("schedule.yaml"),
+        &[DESKTOP, PHONE],
+        true,
+        false,
+    ) {
+        let size = frame.size();
+        assert_eq!(frame.card_title.text, "No sessions ahead", "{size}");
+        assert!(frame.on_first_screen(&frame.card_title), "{size}");
+        assert!(
+            frame.card.text.contains("The last session was:")
+                && frame
+                    .card
+                    .text
+                    .contains("Next frontier of virtualization - WebAssembly")
+                && frame
+                    .card
+                    .text
+                    .contains("Recording of GUEST SPEAKER SESSION"),
+            "{size}: {}",
+            frame.card.text
+        );
+        assert!(frame.on_first_screen(&frame.bar), "{size}: {:?}", frame.bar);
+        assert_eq!(frame.past_open, Some(true), "{size}");
+        assert_eq!(frame.past_rows, 21, "{size}");
+    }
+}
+
+#[test]
+fn no_width_scrolls_sideways_or_hides_the_add_to_calendar_column() {
+    // The table gives way to one card per session at 70rem (1,120 px); just above it the
+    // table must fit whole.
+    let sizes: Vec<(u32, u32)> = [
+        320, 390, 768, 1024, 1100, 1121, 1140, 1160, 1180, 1210, 1280, 1440,
+    ]
+    .into_iter()
+    .map(|width| (width, 900))
+    .collect();
+    for scripts in [true, false] {
+        for frame in measure(&root().join("schedule.yaml"), &sizes, scripts, false) {
+            let size = frame.size();
+            assert!(
+                frame.scroll_width <= frame.width,
+                "{size}, scripts {scripts}: the page is {} px wide",
+                frame.scroll_width
+            );
+            for header in &frame.add_headers {
+                if header.display != "none" && frame.width > 1120.0 {
+                    assert!(header.right <= frame.width, "{size}: {header:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn without_scripting_the_copy_buttons_stay_hidden_and_the_subscribe_bar_shows() {
+    for frame in measure(
+        &root().join("schedule.yaml"),
+        &[DESKTOP, PHONE],
+        false,
+        false,
+    ) {
+        let size = frame.size();
+        assert_eq!(frame.copy_buttons.len(), 2, "{size}");
+        for button in &frame.copy_buttons {
+            assert_eq!(
+                button.display, "none",
+                "{size}: a copy button that cannot copy"
+            );
+        }
+        assert_eq!(
+            frame.card.display, "none",
+            "{size}: no card without a clock"
+        );
+        assert!(frame.on_first_screen(&frame.bar), "{size}: {:?}", frame.bar);
+        assert_eq!(
+            frame.past_open, None,
+            "{size}: every session stays in one table"
+        );
+        assert_eq!(frame.upcoming_rows, 21, "{size}");
+    }
+}
+
+/// The contrast ratio of two CSS `rgb()`/`rgba()` colours (WCAG 2).
+fn contrast(a: &str, b: &str) -> f64 {
+    fn luminance(color: &str) -> f64 {
+        let inner = color
+            .trim_start_matches("rgba(")
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')');
+        let channels: Vec<f64> = inner
+            .split(',')
+            .take(3)
+            .map(|c| c.trim().parse::<f64>().expect("a channel") / 255.0)
+            .map(|c| {
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            })
+            .collect();
+        0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    }
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn light_and_dark_schemes_keep_text_links_and_buttons_readable() {
+    let schedule = root().join("tests/fixtures/page/past-and-future.yaml");
+    for dark in [false, true] {
+        for frame in measure(&schedule, &[DESKTOP, PHONE], true, dark) {
+            let size = frame.size();
+            assert_eq!(frame.dark, dark, "{size}");
+            let background = &frame.body.background;
+            let luminous =
+                contrast(background, "rgb(0, 0, 0)") > contrast(background, "rgb(255, 255, 255)");
+            assert_eq!(
+                luminous, !dark,
+                "{size}, dark {dark}: background {background}"
+            );
+            assert!(
+                contrast(&frame.body.color, background) >= 7.0,
+                "{size}, dark {dark}"
+            );
+            for link in &frame.links {
+                assert!(
+                    contrast(&link.color, background) >= 4.5,
+                    "{size}, dark {dark}: {link:?}"
+                );
+            }
+            for button in &frame.buttons {
+                if button.background != "rgba(0, 0, 0, 0)" {
+                    assert!(
+                        contrast(&button.color, &button.background) >= 4.5,
+                        "{size}, dark {dark}: {button:?}"
+                    );
+                }
+            }
+        }
+    }
 }

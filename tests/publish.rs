@@ -137,10 +137,11 @@ fn every_relative_link_in_the_site_resolves_to_a_file_or_an_anchor() {
             );
         }
     }
-    // The feed's download, and the own file of each of the 18 sessions that take place;
-    // the two navigation links.
-    assert_eq!(files, 1 + 18);
-    assert_eq!(anchors, 2);
+    // The feed's download (in the subscribe bar and below the table), and the own file of
+    // each of the 18 sessions that take place; the two navigation links and the bar's link
+    // to every way to subscribe.
+    assert_eq!(files, 2 + 18);
+    assert_eq!(anchors, 3);
 }
 
 #[test]
@@ -414,6 +415,67 @@ fn with_previous_a_moved_session_gets_a_new_sequence_in_the_feed_and_its_own_fil
     let feed = fs::read_to_string(new.join("schedule.ics")).unwrap();
     assert_eq!(feed.matches("\r\nSEQUENCE:1\r\n").count(), 1);
     assert_eq!(feed.matches("\r\nSEQUENCE:0\r\n").count(), 1);
+
+    // The page says what this publication changed, and nothing about the rest.
+    let page = fs::read_to_string(new.join("index.html")).unwrap();
+    let start = page
+        .find("<section id=\"changes\"")
+        .expect("a changes section");
+    let end = start + page[start..].find("</section>").unwrap();
+    assert_eq!(
+        &page[start..end],
+        "<section id=\"changes\" aria-labelledby=\"changes-title\">\n\
+         <h2 id=\"changes-title\">What changed on Jun 1, 2024</h2>\n\
+         <ul><li><strong>Moved:</strong> <a href=\"#s-first\">First meeting</a>, now Mon Jan 22, \
+         6:00pm PST / Tue Jan 23, 10:00am BJT (was Mon Jan 22, 5:00pm PST / Tue Jan 23, 9:00am BJT)\
+         </li></ul>\n"
+    );
+    // Published again against the feed it just wrote, nothing changes, and the page says none.
+    let again = dir.path().join("again");
+    let output = Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+        .arg("publish")
+        .arg(&schedule)
+        .arg("--out")
+        .arg(&again)
+        .args(["--base-url", BASE_URL, "--previous"])
+        .arg(new.join("schedule.ics"))
+        .env("SOURCE_DATE_EPOCH", "1717329600")
+        .output()
+        .unwrap();
+    succeeded(&output);
+    let page = fs::read_to_string(again.join("index.html")).unwrap();
+    assert!(!page.contains("id=\"changes\""), "{page}");
+}
+
+#[test]
+fn the_page_gives_link_previews_the_name_and_the_next_session_as_of_publishing() {
+    // On 2024-04-01 the next session is the guest talk of April 8 (Pacific).
+    let output = Command::new(env!("CARGO_BIN_EXE_syllabus-ics"))
+        .args([
+            "html",
+            "schedule.yaml",
+            "--feed-url",
+            "https://owner.github.io/meetup/schedule.ics",
+        ])
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", "1711929600")
+        .output()
+        .unwrap();
+    succeeded(&output);
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        page.contains("<meta property=\"og:title\" content=\"Virtualization &amp; Cloud Systems Meetup 2024\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<meta property=\"og:description\" content=\"A weekly online reading group on \
+             virtualization and cloud systems, where papers are discussed with a presenter, listed \
+             in Pacific and Beijing times. Next session: Guest Talk: Network \
+             Virtualization, Mon Apr 8, 5:00pm PDT / Tue Apr 9, 8:00am BJT.\">"
+        ),
+        "{page}"
+    );
 }
 
 #[test]

@@ -40,8 +40,12 @@ pub fn build(
     let stamp = stamp(context, schedule);
     // Revised against every event, before `--session` picks one, so a dropped session is
     // reported whichever is exported.
+    let previous = match previous.map(ics::previous::read).transpose() {
+        Ok(previous) => previous,
+        Err(error) => return Outcome::stopped(stderr, &error),
+    };
     let revisions = match revisions(
-        previous,
+        previous.as_ref(),
         schedule,
         &events,
         stamp,

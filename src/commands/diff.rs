@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Context, OK, Outcome, checked};
-use crate::event::{self, time_in_zone};
+use crate::event;
 use crate::ics::changes::{self, Change};
 use crate::ics::previous;
 use crate::schedule::Schedule;
@@ -84,7 +84,7 @@ impl Shown {
         let when = |at: Option<DateTime<Utc>>| {
             at.map(|at| When {
                 utc: at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                published: published(schedule, at),
+                published: event::published_times(&schedule.calendar, at),
             })
         };
         Shown {
@@ -128,18 +128,6 @@ impl Shown {
             text(&self.before)
         }
     }
-}
-
-/// The instant in every published zone, as the feed's descriptions write it.
-fn published(schedule: &Schedule, at: DateTime<Utc>) -> String {
-    let calendar = &schedule.calendar;
-    let start = at.with_timezone(&calendar.timezone);
-    calendar
-        .published_zones()
-        .into_iter()
-        .map(|zone| time_in_zone(calendar, &start, zone))
-        .collect::<Vec<_>>()
-        .join(" / ")
 }
 
 fn human(shown: &[Shown], feed: &str) -> String {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{
-    Context, OK, Outcome, checked, deliver, file_target, not_an_input, publish::public_url,
+    Context, OK, Outcome, checked, deliver, file_target, not_an_input, publish::public_url, stamp,
 };
 use crate::event;
 use crate::html::{self, Addresses, FEED_FILE};
@@ -37,7 +37,11 @@ pub fn page(
         page: schedule.calendar.url.clone(),
         feed,
     };
-    let text = html::render(&schedule, &events, &addresses);
+    let publication = html::Publication {
+        on: stamp(context, &schedule),
+        changes: &[],
+    };
+    let text = html::render(&schedule, &events, &addresses, publication);
     let Some(target) = file_target(output) else {
         return Outcome {
             stdout: text.into_bytes(),

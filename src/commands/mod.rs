@@ -157,7 +157,7 @@ fn checked(path: &Path, context: &Context) -> Result<(SourceFile, Schedule, Stri
     reason = "build and publish each pass the same eight things once"
 )]
 fn revisions(
-    previous: Option<&Path>,
+    previous: Option<&previous::Previous>,
     schedule: &Schedule,
     events: &[Event],
     stamp: DateTime<Utc>,
@@ -166,10 +166,10 @@ fn revisions(
     context: &Context,
     stderr: &mut String,
 ) -> Result<ics::Revisions, Error> {
-    let Some(path) = previous else {
+    let Some(previous) = previous else {
         return Ok(ics::Revisions::first(stamp));
     };
-    let revised = previous::revise(&previous::read(path)?, schedule, events, stamp, page)?;
+    let revised = previous::revise(previous, schedule, events, stamp, page)?;
     if !revised.diagnostics.is_empty() && !stderr.is_empty() {
         stderr.push('\n');
     }

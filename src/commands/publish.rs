@@ -48,25 +48,43 @@ pub fn site(
     };
     let events = event::events(&schedule);
     let stamp = stamp(context, &schedule);
-    let revisions = match revisions(
-        previous,
+    let page = format!("{base}/");
+    let previous = match previous.map(ics::previous::read).transpose() {
+        Ok(previous) => previous,
+        Err(error) => return Outcome::stopped(stderr, &error),
+    };
+    let revised = revisions(
+        previous.as_ref(),
         &schedule,
         &events,
         stamp,
-        Some(&format!("{base}/")),
+        Some(&page),
         &source,
         context,
         &mut stderr,
-    ) {
-        Ok(revisions) => revisions,
+    )
+    .and_then(|revisions| {
+        // What this publication changes for subscribers, for the page to say.
+        let changes = match &previous {
+            Some(previous) => ics::changes::between(previous, &schedule, &events, Some(&page))?,
+            None => Vec::new(),
+        };
+        Ok((revisions, changes))
+    });
+    let (revisions, changes) = match revised {
+        Ok(revised) => revised,
         Err(error) => return Outcome::stopped(stderr, &error),
     };
     let addresses = Addresses {
         feed: Some(format!("{base}/{FEED_FILE}")),
-        page: Some(format!("{base}/")),
+        page: Some(page),
         download: FEED_FILE.to_owned(),
     };
-    let files = match files(&schedule, &events, &addresses, &revisions) {
+    let publication = html::Publication {
+        on: stamp,
+        changes: &changes,
+    };
+    let files = match files(&schedule, &events, &addresses, &revisions, publication) {
         Ok(files) => files,
         Err(error) => return Outcome::stopped(stderr, &error),
     };
@@ -94,6 +112,7 @@ fn files(
     events: &[Event],
     addresses: &Addresses,
     revisions: &ics::Revisions,
+    publication: html::Publication,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
     // Events link to their rows of the page this site publishes.
     let page = addresses.page.as_deref();
@@ -123,7 +142,7 @@ fn files(
         (".nojekyll".to_owned(), Vec::new()),
         (
             "index.html".to_owned(),
-            html::render(schedule, events, addresses).into_bytes(),
+            html::render(schedule, events, addresses, publication).into_bytes(),
         ),
         (FEED_FILE.to_owned(), feed.into_bytes()),
     ];

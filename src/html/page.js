@@ -1,8 +1,8 @@
-
 // The page's only script, allowed by its hash. In the reader's browser it shows each
-// session in the reader's own time zone, marks past sessions and the next one (the page is
-// built without a clock), and makes the copy button work. Without it the page still shows
-// every time in the published zones and in UTC.
+// session in the reader's own time zone, builds the next-session card from that session's
+// row, folds past sessions away (the page is built without a clock), and makes the copy
+// buttons work. Without it the page still shows every time in the published zones and in
+// UTC, every session in one table, and every way to subscribe.
 (function () {
   "use strict";
 
@@ -35,8 +35,19 @@
       part.minute + String(part.dayPeriod || "").toLowerCase();
   }
 
-  function all(selector) {
-    return Array.prototype.slice.call(document.querySelectorAll(selector));
+  function all(selector, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(selector));
+  }
+
+  function element(name, className, text) {
+    var made = document.createElement(name);
+    if (className) {
+      made.className = className;
+    }
+    if (text) {
+      made.textContent = text;
+    }
+    return made;
   }
 
   var yourTime = zone ? "Your time (" + zone + ")" : "Your time";
@@ -55,52 +66,142 @@
   });
 
   var now = Date.now();
+  var start = function (row) {
+    return Date.parse(row.getAttribute("data-start"));
+  };
   var next = null;
+  var last = null;
+  var past = [];
   all("tr[data-start]").forEach(function (row) {
-    var start = Date.parse(row.getAttribute("data-start"));
-    var end = Date.parse(row.getAttribute("data-end"));
-    if (end <= now) {
+    if (Date.parse(row.getAttribute("data-end")) <= now) {
       row.classList.add("past");
-    } else if (!row.classList.contains("cancelled") &&
-        (next === null || start < Date.parse(next.getAttribute("data-start")))) {
+      past.push(row);
+      if (!row.classList.contains("cancelled") && (last === null || start(row) > start(last))) {
+        last = row;
+      }
+    } else if (!row.classList.contains("cancelled") && (next === null || start(row) < start(next))) {
       next = row;
     }
   });
 
-  var status = document.getElementById("next-session");
+  // The card: the session's topic, its time for the reader and as published, who presents,
+  // what to prepare, and how to join, all taken from its row.
+  function card(row, title, lines) {
+    var section = document.getElementById("next");
+    var body = document.getElementById("next-body");
+    if (!section || !body) {
+      return;
+    }
+    document.getElementById("next-title").textContent = title;
+    var topic = element("p", "card-topic");
+    var link = element("a", "", row.querySelector(".topic").textContent);
+    link.href = "#" + row.id;
+    topic.appendChild(link);
+    body.appendChild(topic);
+    var when = element("p", "card-when", readerTime(new Date(start(row))) +
+      (zone ? " your time (" + zone + ")" : " your time"));
+    body.appendChild(when);
+    var published = all("td.time:not(.reader)", row).map(function (cell) {
+      return cell.textContent;
+    });
+    body.appendChild(element("p", "card-published", published.join(" / ")));
+    var presenter = row.querySelector("td.presenter");
+    if (presenter && presenter.textContent) {
+      body.appendChild(element("p", "card-presenter", "Presented by " + presenter.textContent));
+    }
+    lines.forEach(function (selector) {
+      var group = row.querySelector(selector);
+      if (group) {
+        body.appendChild(group.cloneNode(true));
+      }
+    });
+    section.hidden = false;
+    return body;
+  }
+
+  function actions(row, body) {
+    var bar = element("p", "card-actions");
+    // A session with a place of its own is not joined at the calendar's meeting.
+    var where = row.querySelector(".where");
+    var join = row.querySelector("a.join") || (where ? null : document.getElementById("meeting"));
+    if (where) {
+      body.appendChild(element("p", "card-where", where.textContent));
+    }
+    if (join) {
+      var button = element("a", "button", "Join");
+      button.href = join.href;
+      bar.appendChild(button);
+    }
+    all("td.add a", row).forEach(function (add) {
+      var copy = add.cloneNode(true);
+      copy.className = "button secondary";
+      bar.appendChild(copy);
+    });
+    body.appendChild(bar);
+  }
+
   if (next !== null) {
-    var started = Date.parse(next.getAttribute("data-start")) <= now;
+    var started = start(next) <= now;
     next.classList.add("next");
-    var badge = document.createElement("strong");
-    badge.className = "badge badge-next";
-    badge.textContent = started ? "Happening now" : "Next session";
+    var badge = element("strong", "badge badge-next", started ? "Happening now" : "Next session");
     var header = next.querySelector("th");
     header.insertBefore(document.createTextNode(" "), header.firstChild);
     header.insertBefore(badge, header.firstChild);
-    if (status) {
-      var link = document.createElement("a");
-      link.href = "#" + next.id;
-      link.textContent = next.querySelector(".topic").textContent;
-      var when = readerTime(new Date(next.getAttribute("data-start")));
-      status.textContent = (started ? "Happening now: " : "Next session: ");
-      status.appendChild(link);
-      status.appendChild(document.createTextNode(", " + when + (zone ? " your time (" + zone + ")" : "")));
+    var body = card(next, started ? "Happening now" : "Next session", [".group.prepare"]);
+    if (body) {
+      actions(next, body);
     }
-  } else if (status && all("tr[data-start]").length > 0) {
-    status.textContent = "There are no upcoming sessions.";
-  }
-  if (status && status.textContent) {
-    status.hidden = false;
+  } else if (last !== null) {
+    var lastBody = card(last, "No sessions ahead", [".group.recording", ".group.notes"]);
+    if (lastBody) {
+      lastBody.insertBefore(element("p", "card-lead", "The last session was:"), lastBody.firstChild);
+    }
   }
 
-  var button = document.getElementById("copy-feed");
+  // Past sessions fold into their own table, one click away; open when nothing is ahead.
+  var table = document.querySelector("#schedule table");
+  if (table && past.length > 0) {
+    var details = element("details");
+    details.id = "past";
+    details.appendChild(element("summary", "", "Past sessions (" + past.length +
+      "): notes and recordings"));
+    var folded = table.cloneNode(false);
+    if (table.tHead) {
+      var head = table.tHead.cloneNode(true);
+      all("[id]", head).forEach(function (cell) {
+        cell.removeAttribute("id");
+      });
+      folded.appendChild(head);
+    }
+    var rows = element("tbody");
+    rows.setAttribute("role", "rowgroup");
+    past.forEach(function (row) {
+      rows.appendChild(row);
+    });
+    folded.appendChild(rows);
+    details.appendChild(folded);
+    details.open = next === null;
+    table.parentNode.insertBefore(details, table);
+    if (table.querySelectorAll("tbody tr").length === 0) {
+      table.hidden = true;
+    }
+  }
+
+  // Copy buttons: shown only here, since without a script they could do nothing.
   var field = document.getElementById("feed-url");
-  var said = document.getElementById("copy-status");
-  if (button && field && said) {
+  var address = field ? field.value : "";
+  all("button.copy-address").forEach(function (button) {
+    var said = button.closest("section").querySelector(".copy-status");
     var copied = function (ok) {
-      said.textContent = ok ? "Copied." : "Select the address and copy it.";
+      if (said) {
+        said.textContent = ok ? "Copied." : "Select the address and copy it: " + address;
+      }
     };
     var fallback = function () {
+      if (!field) {
+        copied(false);
+        return;
+      }
       field.select();
       try {
         copied(document.execCommand("copy"));
@@ -111,12 +212,12 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(field.value).then(function () {
+        navigator.clipboard.writeText(address).then(function () {
           copied(true);
         }, fallback);
       } else {
         fallback();
       }
     });
-  }
+  });
 })();

@@ -2,7 +2,7 @@
 //! for Outlook (X-ALT-DESC). Built from the event's data; escaping is the page's own.
 
 use crate::event::Event;
-use crate::html::{escape_attribute, escape_text};
+use crate::markup::{escape_attribute, escape_text};
 
 /// The plain-text description: every URL on its own line, so Google and Apple make it
 /// clickable.
