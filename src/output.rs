@@ -3,12 +3,9 @@
 //! disk once, and swapped in. A failed run never truncates or clobbers what is published.
 //! Knows nothing about what the bytes are.
 
-use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 /// Writes `contents` to `path` atomically.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
@@ -105,32 +102,85 @@ fn new_file_permissions() -> fs::Permissions {
     fs::Permissions::from_mode(0o666)
 }
 
-/// Writes `files` (paths inside the directory, and contents) into a new directory beside
-/// `out`, syncs them to disk in one go, then swaps the directory in: the old one is moved
-/// aside and removed only once the new one is in place. Nothing outside `out` and the two
-/// temporary directories beside it is touched.
-pub(crate) fn replace_dir(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+/// A directory being filled beside the site it will replace; `replace_dir` swaps it in.
+pub(crate) struct Staging<'a> {
+    root: &'a Path,
+    /// The site being replaced, whose unchanged files are reused.
+    previous: Option<&'a Path>,
+}
+
+impl Staging<'_> {
+    /// Writes one file of the site, `name` relative to its root, inside a directory that
+    /// `replace_dir` was told of. Safe to call from many threads at once.
+    ///
+    /// A file the site being replaced holds with the same bytes is hard-linked instead:
+    /// it is already on disk, and removing the old site then frees nothing. Most files of a
+    /// site are unchanged from one publication to the next, and on a file system that
+    /// discards freed blocks, freeing them was most of the time of replacing a large site.
+    pub(crate) fn write(&self, name: &str, contents: &[u8]) -> io::Result<()> {
+        let path = self.root.join(name);
+        if let Some(previous) = self.previous {
+            let old = previous.join(name);
+            if unchanged(&old, contents) && fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        let mut file = File::create_new(path)?;
+        file.write_all(contents)?;
+        // Where one sync cannot cover the whole tree, each file is synced as it is written.
+        #[cfg(not(target_os = "linux"))]
+        file.sync_all()?;
+        make_file_public(&file)
+    }
+}
+
+/// Whether `old` is a regular file holding exactly `contents`.
+fn unchanged(old: &Path, contents: &[u8]) -> bool {
+    fs::symlink_metadata(old)
+        .is_ok_and(|metadata| metadata.is_file() && metadata.len() == contents.len() as u64)
+        && fs::read(old).is_ok_and(|bytes| bytes == contents)
+}
+
+/// Why a site was not put in place: filling it failed, or the disk did. Either way the
+/// old site is as it was.
+#[derive(Debug)]
+pub(crate) enum Unreplaced<E> {
+    Fill(E),
+    Io(io::Error),
+}
+
+impl<E> From<io::Error> for Unreplaced<E> {
+    fn from(error: io::Error) -> Self {
+        Unreplaced::Io(error)
+    }
+}
+
+/// Fills a new directory beside `out` (with `dirs` made first: paths inside it), syncs it
+/// to disk in one go, then swaps it in: the old one is moved aside and removed only once the
+/// new one is in place. `fill` writes each file as soon as it has it, so rendering and
+/// writing overlap. Nothing outside `out` and the two temporary directories beside it is
+/// touched; if `fill` fails, the new directory is removed and the old site stays.
+pub(crate) fn replace_dir<E>(
+    out: &Path,
+    dirs: &[&str],
+    fill: impl FnOnce(&Staging) -> Result<(), E>,
+) -> Result<(), Unreplaced<E>> {
     let parent = parent(out);
     fs::create_dir_all(parent)?;
     let staged = tempfile::Builder::new()
         .prefix(".syllabus-ics-site-")
         .tempdir_in(parent)?;
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|(name, _)| Path::new(name).parent())
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .collect();
     for dir in dirs {
         let dir = staged.path().join(dir);
         fs::create_dir_all(&dir)?;
         make_public(&dir, true)?;
     }
-    // Creating a file costs the kernel more than writing it; a site has thousands.
-    files.par_iter().try_for_each(|(name, contents)| {
-        let mut file = File::create_new(staged.path().join(name))?;
-        file.write_all(contents)?;
-        make_file_public(&file)
-    })?;
+    let previous = fs::symlink_metadata(out).is_ok_and(|metadata| metadata.is_dir());
+    fill(&Staging {
+        root: staged.path(),
+        previous: previous.then_some(out),
+    })
+    .map_err(Unreplaced::Fill)?;
     // A temporary directory is private; the site is meant to be served.
     match fs::metadata(out) {
         Ok(existing) => fs::set_permissions(staged.path(), existing.permissions())?,
@@ -138,11 +188,12 @@ pub(crate) fn replace_dir(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result
     }
     // Everything on disk before the site is swapped in; one sync for all the files, where
     // a sync per file took most of the time of a large site.
-    sync_tree(staged.path(), files)?;
+    sync_tree(staged.path(), dirs)?;
     if fs::symlink_metadata(out).is_err() {
         fs::rename(staged.path(), out)?;
         let _kept: PathBuf = staged.keep();
-        return sync_dir(parent);
+        sync_dir(parent)?;
+        return Ok(());
     }
     let retired = tempfile::Builder::new()
         .prefix(".syllabus-ics-old-")
@@ -152,7 +203,7 @@ pub(crate) fn replace_dir(out: &Path, files: &[(String, Vec<u8>)]) -> io::Result
     if let Err(error) = fs::rename(staged.path(), out) {
         // Put the old site back; `staged` and `retired` are removed when dropped.
         fs::rename(&old, out)?;
-        return Err(error);
+        return Err(error.into());
     }
     let _kept: PathBuf = staged.keep();
     sync_dir(parent)?;
@@ -171,23 +222,16 @@ fn parent(path: &Path) -> &Path {
 
 /// Syncs the file system holding `dir`, which holds every file of the tree.
 #[cfg(target_os = "linux")]
-fn sync_tree(dir: &Path, _files: &[(String, Vec<u8>)]) -> io::Result<()> {
+fn sync_tree(dir: &Path, _dirs: &[&str]) -> io::Result<()> {
     rustix::fs::syncfs(File::open(dir)?)?;
     Ok(())
 }
 
-/// Syncs each file, then the directories holding them.
+/// Syncs the directories of the tree; each file was synced as it was written.
 #[cfg(not(target_os = "linux"))]
-fn sync_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
-    let mut dirs = std::collections::BTreeSet::new();
-    for (name, _) in files {
-        let path = dir.join(name);
-        File::open(&path)?.sync_all()?;
-        if let Some(parent) = path.parent() {
-            dirs.insert(parent.to_owned());
-        }
-    }
-    dirs.iter().try_for_each(|dir| sync_dir(dir))
+fn sync_tree(dir: &Path, dirs: &[&str]) -> io::Result<()> {
+    sync_dir(dir)?;
+    dirs.iter().try_for_each(|inner| sync_dir(&dir.join(inner)))
 }
 
 /// Makes a rename in `dir` durable.

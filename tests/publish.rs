@@ -190,6 +190,52 @@ fn publishing_twice_gives_identical_files() {
     }
 }
 
+/// A file that is the same bytes in the site being replaced is reused (hard-linked), not
+/// written again; one that changed is a new file, and the old site's copy is gone with it.
+#[cfg(unix)]
+#[test]
+fn a_second_run_reuses_the_files_that_did_not_change() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let schedule = dir.path().join("schedule.yaml");
+    let minimal = fs::read_to_string(root().join("tests/fixtures/minimal.yaml")).unwrap();
+    fs::write(&schedule, &minimal).unwrap();
+    let out = dir.path().join("public");
+    succeeded(&publish(schedule.to_str().unwrap(), &out));
+    let inode = |name: &str| fs::metadata(out.join(name)).unwrap().ino();
+    let before = ["sessions/first.ics", "sessions/second.ics", "schedule.ics"].map(inode);
+    let second = fs::read(out.join("sessions/second.ics")).unwrap();
+    fs::write(
+        &schedule,
+        minimal.replace(
+            "JAN. 22: 5:00pm PST, JAN. 23: 9:00am BJT",
+            "JAN. 22: 6:00pm PST, JAN. 23: 10:00am BJT",
+        ),
+    )
+    .unwrap();
+    succeeded(&publish(schedule.to_str().unwrap(), &out));
+    let after = ["sessions/first.ics", "sessions/second.ics", "schedule.ics"].map(inode);
+    assert_ne!(before[0], after[0], "the moved session's file is new");
+    assert_eq!(
+        before[1], after[1],
+        "the unchanged session's file is reused"
+    );
+    assert_ne!(before[2], after[2], "the feed changed");
+    assert_eq!(fs::read(out.join("sessions/second.ics")).unwrap(), second);
+    assert!(
+        fs::read_to_string(out.join("sessions/first.ics"))
+            .unwrap()
+            .contains("DTSTART;TZID=America/Los_Angeles:20240122T180000")
+    );
+    assert_eq!(
+        fs::metadata(out.join("sessions/second.ics"))
+            .unwrap()
+            .nlink(),
+        1,
+        "the old site is gone, and no other name shares the file"
+    );
+}
+
 #[test]
 fn a_second_run_replaces_the_site_and_leaves_nothing_stale() {
     let dir = tempfile::tempdir().unwrap();

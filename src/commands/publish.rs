@@ -11,8 +11,9 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::event::{self, Event};
-use crate::html::{self, Addresses, FEED_FILE};
+use crate::html::{self, Addresses, FEED_FILE, SESSIONS_DIR};
 use crate::ics;
+use crate::output::{self, Staging, Unreplaced};
 use crate::report::plural;
 use crate::schedule::Schedule;
 
@@ -84,15 +85,26 @@ pub fn site(
         on: stamp,
         changes: &changes,
     };
-    let files = match files(&schedule, &events, &addresses, &revisions, publication) {
-        Ok(files) => files,
-        Err(error) => return Outcome::stopped(stderr, &error),
-    };
-    if let Err(source) = crate::output::replace_dir(out, &files) {
-        let error = Error::WriteSite {
+    let written = output::replace_dir(out, &[SESSIONS_DIR], |site| {
+        let site = Site { staging: site, out };
+        write(
+            &site,
+            &schedule,
+            &events,
+            &addresses,
+            &revisions,
+            publication,
+        )
+    });
+    let error = match written {
+        Ok(()) => None,
+        Err(Unreplaced::Fill(error)) => Some(error),
+        Err(Unreplaced::Io(source)) => Some(Error::WriteSite {
             path: out.to_owned(),
             source,
-        };
+        }),
+    };
+    if let Some(error) = error {
         return Outcome::stopped(stderr, &error);
     }
     stderr.push_str(&format!(
@@ -105,15 +117,30 @@ pub fn site(
     Outcome::report(stderr, OK)
 }
 
-/// The site: each file's path inside the directory, and its contents. Every calendar file
-/// is read back before anything is written.
-fn files(
+/// The site being written, and where it will be.
+struct Site<'a> {
+    staging: &'a Staging<'a>,
+    out: &'a Path,
+}
+
+/// Renders the site and writes it into `site`, each file as soon as it is rendered. Every
+/// calendar file is read back before it is written; a failure leaves the old site whole.
+fn write(
+    site: &Site,
     schedule: &Schedule,
     events: &[Event],
     addresses: &Addresses,
     revisions: &ics::Revisions,
     publication: html::Publication,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<(), Error> {
+    let written = |name: &str, contents: &[u8]| {
+        site.staging
+            .write(name, contents)
+            .map_err(|source| Error::WriteSite {
+                path: site.out.join(name),
+                source,
+            })
+    };
     // Events link to their rows of the page this site publishes.
     let page = addresses.page.as_deref();
     let calendar = |events: &[Event],
@@ -133,22 +160,20 @@ fn files(
     let feed = calendar(events, ics::Scope::Feed, &ics::Frames::default(), &|| {
         "the rendered feed".to_owned()
     })?;
+    written(MARKER, MARKER_TEXT.as_bytes())?;
+    // GitHub Pages would otherwise run the site through Jekyll.
+    written(".nojekyll", b"")?;
+    written(
+        "index.html",
+        html::render(schedule, events, addresses, publication).as_bytes(),
+    )?;
+    written(FEED_FILE, feed.as_bytes())?;
     // A session file's event is the feed's, byte for byte: read back there, it is not read
     // again; the calendar around it is, once for each distinct one.
     let frames = ics::Frames::knowing(&feed);
-    let mut files = vec![
-        (MARKER.to_owned(), MARKER_TEXT.as_bytes().to_vec()),
-        // GitHub Pages would otherwise run the site through Jekyll.
-        (".nojekyll".to_owned(), Vec::new()),
-        (
-            "index.html".to_owned(),
-            html::render(schedule, events, addresses, publication).into_bytes(),
-        ),
-        (FEED_FILE.to_owned(), feed.into_bytes()),
-    ];
     // The same file as `build --session <id>`, for each event: thousands of small feeds,
-    // written on every core; the failure reported is the first in feed order.
-    let sessions: Vec<Result<(String, Vec<u8>), Error>> = events
+    // rendered and written on every core; the failure reported is the first in feed order.
+    let results: Vec<Result<(), Error>> = events
         .par_iter()
         .map(|event| {
             let text = calendar(
@@ -157,14 +182,10 @@ fn files(
                 &frames,
                 &|| format!("the calendar file of session `{}`", event.session.id),
             )?;
-            Ok((html::session_file(&event.session.id), text.into_bytes()))
+            written(&html::session_file(&event.session.id), text.as_bytes())
         })
         .collect();
-    files.reserve(sessions.len());
-    for file in sessions {
-        files.push(file?);
-    }
-    Ok(files)
+    results.into_iter().collect()
 }
 
 /// A public http(s) address from the command line, trimmed.

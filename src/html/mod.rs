@@ -27,9 +27,12 @@ const SCRIPT: &str = include_str!("page.js");
 /// The feed's file name, beside the page.
 pub(crate) const FEED_FILE: &str = "schedule.ics";
 
+/// The directory of the sessions' own calendar files, beside the page.
+pub(crate) const SESSIONS_DIR: &str = "sessions";
+
 /// `sessions/<id>.ics`: a session's own calendar file, relative to the page.
 pub(crate) fn session_file(id: &str) -> String {
-    format!("sessions/{id}.ics")
+    format!("{SESSIONS_DIR}/{id}.ics")
 }
 
 /// Where the page's links point.
