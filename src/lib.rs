@@ -42,20 +42,20 @@ pub use check::Checked;
 use source::SourceFile;
 
 /// Loads and checks a schedule: every diagnostic, and the schedule when it has no errors.
+/// Entries of the wrong shape are reported and set aside, and the rest is checked, so that
+/// one run shows every problem.
 pub fn check(source: &SourceFile) -> Checked {
-    let failure = match load::document(source) {
-        Ok(document) => return check::schedule(document, source),
-        Err(failure) => failure,
-    };
-    let (diagnostic, unparsable) = match failure {
-        load::Failure::Unparsable(diagnostic) => (diagnostic, true),
-        load::Failure::Invalid(diagnostic) => (diagnostic, false),
-    };
-    Checked {
-        schedule: None,
-        diagnostics: vec![*diagnostic],
-        sessions: 0,
-        undated: 0,
-        unparsable,
+    match load::document(source) {
+        Ok(document) => check::schedule(document, source),
+        Err(load::Failure::Unparsable(diagnostic)) => Checked {
+            schedule: None,
+            diagnostics: vec![*diagnostic],
+            sessions: 0,
+            undated: 0,
+            unparsable: true,
+        },
+        Err(load::Failure::Invalid { problems, rest }) => {
+            check::with_shape_problems(rest.map(|rest| *rest), problems, source)
+        }
     }
 }

@@ -10,11 +10,13 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 
 mod failure;
+mod recover;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
-use failure::failure;
+use failure::{Fault, failure};
+use recover::{Round, recover};
 
 /// A value with the place it was written: the scalar itself (quotes included), or, for a
 /// mapping or sequence, an empty range where it starts. Two words instead of serde-saphyr's
@@ -404,8 +406,22 @@ impl<'de> Deserialize<'de> for Sessions {
 pub(crate) enum Failure {
     /// Not YAML, or beyond the parser's limits: nothing can be checked (exit 2).
     Unparsable(Box<Diagnostic>),
-    /// YAML of the wrong shape: a schedule error (exit 1).
-    Invalid(Box<Diagnostic>),
+    /// YAML of the wrong shape: a schedule error (exit 1) for every unknown key, wrong type
+    /// and missing field, in file order, and the document read without the entries at
+    /// fault, when they could all be set aside, so that the rest is still checked.
+    Invalid {
+        problems: Vec<Diagnostic>,
+        rest: Option<Box<Rest>>,
+    },
+}
+
+/// What could be read of a file with entries of the wrong shape.
+#[derive(Debug)]
+pub(crate) struct Rest {
+    pub(crate) document: Document,
+    /// Where each session's list item starts (its `-`, or its first key): a place from one
+    /// start to the next is in that session, a place before the first is in `calendar`.
+    pub(crate) sessions: Vec<usize>,
 }
 
 /// Parses the schedule with serde-saphyr. Aliases, nesting and size are bounded by its
@@ -421,7 +437,57 @@ pub(crate) fn document(source: &SourceFile) -> Result<Document, Failure> {
 }
 
 fn parse(source: &SourceFile, options: serde_saphyr::Options) -> Result<Document, Failure> {
-    serde_saphyr::from_str_with_options::<Document>(&source.text, options)
+    let first = match read(source, &options) {
+        Ok(document) => return Ok(document),
+        Err(Fault::Unparsable(diagnostic)) => {
+            return Err(Failure::Unparsable(diagnostic));
+        }
+        Err(Fault::Shape(diagnostic)) => *diagnostic,
+    };
+    // serde stops at the first unknown key before the parser has seen the rest of the
+    // file: a file that is not YAML further down (`a: [`) is a syntax error, not a typo.
+    if let Err(error) =
+        serde_saphyr::from_str_with_options::<de::IgnoredAny>(&source.text, options.clone())
+        && let Fault::Unparsable(diagnostic) = failure(source, &error)
+    {
+        return Err(Failure::Unparsable(diagnostic));
+    }
+    if first.code == "too-many-sessions" {
+        return Err(Failure::Invalid {
+            problems: vec![first],
+            rest: None,
+        });
+    }
+    let (problems, rest) = recover(source, first, |patched| match read(patched, &options) {
+        Ok(document) => Round::Read(document),
+        Err(Fault::Shape(diagnostic)) => Round::Shape(*diagnostic),
+        Err(Fault::Unparsable(_)) => Round::Other,
+    });
+    let rest = rest.map(|(document, text)| {
+        let sessions = document
+            .sessions
+            .iter()
+            .flat_map(|sessions| sessions.value.iter())
+            .map(|session| item_start(&text, span(session).start))
+            .collect();
+        Box::new(Rest { document, sessions })
+    });
+    Err(Failure::Invalid { problems, rest })
+}
+
+/// The `-` that opens the list item whose map starts at `start`: the item's first key may
+/// have been set aside, and the map then starts lines further down.
+fn item_start(text: &str, start: usize) -> usize {
+    let before = text[..start].trim_end();
+    if before.ends_with('-') {
+        before.len() - 1
+    } else {
+        start
+    }
+}
+
+fn read(source: &SourceFile, options: &serde_saphyr::Options) -> Result<Document, Fault> {
+    serde_saphyr::from_str_with_options::<Document>(&source.text, options.clone())
         .map_err(|error| failure(source, &error))
 }
 
@@ -462,9 +528,11 @@ mod tests {
 
     #[test]
     fn a_misspelled_field_suggests_the_right_one() {
-        let Err(Failure::Invalid(d)) = load("sessions:\n  - id: a\n    topc: x\n") else {
+        let Err(Failure::Invalid { problems, .. }) = load("sessions:\n  - id: a\n    topc: x\n")
+        else {
             panic!("expected a shape error");
         };
+        let d = &problems[0];
         assert_eq!(d.code, "unknown-field");
         assert_eq!(d.help.as_deref(), Some("did you mean `topic`?"));
         assert_eq!(d.span, Some(Span::new(24, 28)));
@@ -472,9 +540,10 @@ mod tests {
 
     #[test]
     fn a_wrong_kind_of_value_names_what_its_field_takes() {
-        let Err(Failure::Invalid(d)) = load("calendar:\n  year: [2024]\n") else {
+        let Err(Failure::Invalid { problems, .. }) = load("calendar:\n  year: [2024]\n") else {
             panic!("expected a shape error");
         };
+        let d = &problems[0];
         assert_eq!(d.code, "wrong-type");
         assert_eq!(d.message, "`year` takes a whole number here");
     }
@@ -482,9 +551,10 @@ mod tests {
     #[test]
     fn a_half_of_a_time_without_its_zone_is_a_missing_field() {
         let text = "sessions:\n  - time:\n      - {date: 2024-04-15, time: \"17:00\"}\n";
-        let Err(Failure::Invalid(d)) = load(text) else {
+        let Err(Failure::Invalid { problems, .. }) = load(text) else {
             panic!("expected a shape error");
         };
+        let d = &problems[0];
         assert_eq!(d.code, "missing-field");
         assert_eq!(d.message, "this half of `time` has no `zone`");
     }
@@ -514,6 +584,36 @@ mod tests {
         assert_eq!(
             doc.sessions.unwrap().value[0].value.additional.len(),
             300_000
+        );
+    }
+
+    #[test]
+    fn every_shape_error_is_reported_and_the_rest_read() {
+        let text =
+            "sessions:\n  - id: a\n    topc: x\n  - id: b\n    topic: [y]\n    presenter: P\n";
+        let Err(Failure::Invalid { problems, rest }) = load(text) else {
+            panic!("expected shape errors");
+        };
+        let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["unknown-field", "wrong-type"]);
+        let rest = rest.expect("the rest reads");
+        let sessions = &rest.document.sessions.as_ref().unwrap().value;
+        assert_eq!(sessions.len(), 2);
+        assert_eq!(sessions[0].value.topic, None);
+        assert_eq!(sessions[1].value.topic, None);
+        assert_eq!(sessions[1].value.presenter.as_ref().unwrap().value, "P");
+        assert_eq!(rest.sessions, [12, 34]);
+    }
+
+    #[test]
+    fn a_file_that_breaks_after_an_unknown_key_is_unparsable() {
+        let Err(Failure::Unparsable(d)) = load("a: [\n") else {
+            panic!("expected a syntax error");
+        };
+        assert_eq!(d.code, "yaml-syntax");
+        assert_eq!(
+            d.message,
+            "the file is not valid YAML: unclosed bracket `[`"
         );
     }
 

@@ -1014,18 +1014,18 @@ fn flow_lists_nested_past_the_depth_limit_are_a_yaml_limit() {
 }
 
 #[test]
-fn deeply_nested_block_lists_are_the_wrong_type_not_a_stack_overflow() {
+fn deeply_nested_block_lists_are_a_yaml_limit_not_a_stack_overflow() {
     let file = generated("schedule.yaml", |out| {
         writeln!(out, "{CALENDAR}sessions:").unwrap();
         for depth in 1..5_000 {
             writeln!(out, "{}- ", "  ".repeat(depth)).unwrap();
         }
     });
-    refused(&file.path, 1, &["wrong-type@10:5"]);
+    refused(&file.path, 2, &["yaml-limit@40:65"]);
 }
 
 #[test]
-fn deeply_nested_maps_are_refused_at_the_first_unknown_key() {
+fn deeply_nested_maps_behind_an_unknown_key_are_a_yaml_limit() {
     let file = generated("schedule.yaml", |out| {
         write!(out, "{CALENDAR}sessions: []\nx: ").unwrap();
         for _ in 0..100_000 {
@@ -1034,7 +1034,7 @@ fn deeply_nested_maps_are_refused_at_the_first_unknown_key() {
         out.write_all(&[b'}'; 100_000]).unwrap();
         out.write_all(b"\n").unwrap();
     });
-    refused(&file.path, 1, &["unknown-field@9:1"]);
+    refused(&file.path, 2, &["yaml-limit@9:128"]);
 }
 
 #[test]
@@ -1050,11 +1050,11 @@ fn a_billion_laughs_bomb_is_refused_before_it_expands() {
             writeln!(out, "lol{level}: &lol{level} [{aliases}]").unwrap();
         }
     });
-    refused(&file.path, 1, &["unknown-field@1:1"]);
+    refused(&file.path, 2, &["yaml-limit@6:63"]);
 }
 
 #[test]
-fn a_billion_laughs_bomb_in_a_reading_list_is_refused_at_the_first_nested_list() {
+fn a_billion_laughs_bomb_in_a_reading_list_is_refused_before_it_expands() {
     let file = generated("schedule.yaml", |out| {
         writeln!(out, "{CALENDAR}sessions:").unwrap();
         writeln!(
@@ -1071,7 +1071,7 @@ fn a_billion_laughs_bomb_in_a_reading_list_is_refused_at_the_first_nested_list()
             .unwrap();
         }
     });
-    refused(&file.path, 1, &["wrong-type@14:22"]);
+    refused(&file.path, 2, &["yaml-limit@26:57"]);
 }
 
 #[test]

@@ -272,6 +272,70 @@ proptest! {
     }
 }
 
+/// The places of the seed's session fields (`    key:` and `  - key:`), and their keys.
+fn session_keys() -> Vec<(usize, &'static str)> {
+    let mut keys = Vec::new();
+    let mut offset = SEED.find("\nsessions:\n").expect("a sessions list") + 1;
+    for line in SEED[offset..].split_inclusive('\n') {
+        if let Some(rest) = line
+            .strip_prefix("    ")
+            .or_else(|| line.strip_prefix("  - "))
+            && let Some((key, _)) = rest.split_once(':')
+            && !key.starts_with(' ')
+            && !key.starts_with('-')
+        {
+            keys.push((offset + 4, key));
+        }
+        offset += line.len();
+    }
+    keys
+}
+
+proptest! {
+    #![proptest_config(cases(128))]
+
+    /// Misspelled keys anywhere among the sessions are all reported, each at its place, and
+    /// do not hide a stale Beijing half elsewhere.
+    #[test]
+    fn every_misspelled_key_is_reported_and_the_rest_is_still_checked(
+        chosen in prop::collection::btree_set(0..session_keys().len(), 1..6),
+        stale in any::<bool>(),
+    ) {
+        let keys = session_keys();
+        let mut text = SEED.to_owned();
+        // From the end, so that the places still to change stay put: `key` -> `keyy`.
+        for &i in chosen.iter().rev() {
+            let (at, key) = keys[i];
+            text.insert(at + key.len(), 'y');
+        }
+        if stale {
+            text = text.replace("APR. 16: 8:00am BJT", "APR. 16: 9:00am BJT");
+        }
+        let checked = syllabus_ics::check(&SourceFile::new("schedule.yaml", text.as_str()));
+        let unknown: Vec<usize> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unknown-field")
+            .filter_map(|d| d.span.map(|span| span.start))
+            .collect();
+        // Each key is one byte further on for every key misspelled before it.
+        let expected: Vec<usize> = chosen
+            .iter()
+            .enumerate()
+            .map(|(before, &i)| keys[i].0 + before)
+            .collect();
+        prop_assert_eq!(unknown, expected, "{:?}", checked.diagnostics);
+        let first_time = keys.iter().position(|(_, key)| *key == "time").expect("a time");
+        let mismatch = checked.diagnostics.iter().any(|d| d.code == "dual-time-mismatch");
+        prop_assert_eq!(mismatch, stale && !chosen.contains(&first_time), "{:?}", checked.diagnostics);
+        prop_assert!(
+            checked.diagnostics.iter().all(|d| d.code != "missing-field"),
+            "{:?}",
+            checked.diagnostics
+        );
+    }
+}
+
 #[test]
 fn the_seed_schedule_is_clean() {
     let source = SourceFile::new("schedule.yaml", SEED);

@@ -156,6 +156,47 @@ pub(crate) fn schedule(document: Document, source: &SourceFile) -> Checked {
     }
 }
 
+/// Checks what could be read of a file with entries of the wrong shape (`problems`, already
+/// set aside from `rest`): every session that could be read gets the full check, and all of
+/// it is reported in file order. A session or section that had an entry set aside is not
+/// told it misses a field: the entry set aside is most often that field, misspelled.
+pub(crate) fn with_shape_problems(
+    rest: Option<load::Rest>,
+    problems: Vec<Diagnostic>,
+    source: &SourceFile,
+) -> Checked {
+    let Some(load::Rest {
+        document,
+        sessions: starts,
+    }) = rest
+    else {
+        let mut problems = problems;
+        problems.sort_by_key(|d| d.span.map_or(usize::MAX, |span| span.start));
+        return Checked {
+            schedule: None,
+            diagnostics: problems,
+            sessions: 0,
+            undated: 0,
+            unparsable: false,
+        };
+    };
+    let part = |d: &Diagnostic| {
+        d.span
+            .map(|span| starts.partition_point(|&s| s <= span.start))
+    };
+    let faulty: Vec<usize> = problems.iter().filter_map(part).collect();
+    let mut checked = schedule(document, source);
+    checked
+        .diagnostics
+        .retain(|d| d.code != "missing-field" || part(d).is_none_or(|p| !faulty.contains(&p)));
+    checked.diagnostics.extend(problems);
+    checked
+        .diagnostics
+        .sort_by_key(|d| d.span.map_or(usize::MAX, |span| span.start));
+    checked.schedule = None;
+    checked
+}
+
 /// The span of a spanned value, for diagnostics.
 pub(crate) fn at<T>(value: &Spanned<T>) -> Span {
     load::span(value)

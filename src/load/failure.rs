@@ -7,12 +7,19 @@ use serde_saphyr::budget::BudgetBreach as B;
 use serde_saphyr::granit_parser::ErrorKind as K;
 use serde_saphyr::localizer::ExternalMessageSource;
 
-use super::Failure;
 use crate::diagnostic::Diagnostic;
 use crate::limits;
 use crate::source::{Position, SourceFile, Span};
 
-pub(super) fn failure(source: &SourceFile, error: &E) -> Failure {
+/// One error of the YAML reader, in our words.
+pub(super) enum Fault {
+    /// Not YAML, or beyond the parser's limits: nothing more can be read.
+    Unparsable(Box<Diagnostic>),
+    /// YAML of the wrong shape at one place: the rest may still be read.
+    Shape(Box<Diagnostic>),
+}
+
+pub(super) fn failure(source: &SourceFile, error: &E) -> Fault {
     let error = error.without_snippet();
     let span = place(source, error);
     let locate = |diagnostic: Diagnostic| match span {
@@ -20,7 +27,7 @@ pub(super) fn failure(source: &SourceFile, error: &E) -> Failure {
         None => diagnostic,
     };
     if let Some(what) = beyond_limits(error) {
-        return Failure::Unparsable(Box::new(locate(
+        return Fault::Unparsable(Box::new(locate(
             Diagnostic::error("yaml-limit", format!("the file {what}"))
                 .label("the limit is reached here")
                 .help("a schedule needs far less; if this file is generated, check the generator, and see \"Limits and guarantees\" in the README"),
@@ -30,14 +37,14 @@ pub(super) fn failure(source: &SourceFile, error: &E) -> Failure {
         if what == Syntax::Tab
             && let Some(at) = tab_near(source, span)
         {
-            return Failure::Unparsable(Box::new(
+            return Fault::Unparsable(Box::new(
                 Diagnostic::error("yaml-syntax", format!("the file is not valid YAML: {what}"))
                     .at(Span::new(at, at + 1))
                     .label("a tab")
                     .help("YAML indents with spaces only: replace the tab with spaces"),
             ));
         }
-        return Failure::Unparsable(Box::new(locate(
+        return Fault::Unparsable(Box::new(locate(
             Diagnostic::error("yaml-syntax", format!("the file is not valid YAML: {what}"))
                 .label("here")
                 .help(
@@ -73,7 +80,7 @@ pub(super) fn failure(source: &SourceFile, error: &E) -> Failure {
         .help("write each half as `{date: ..., time: ..., zone: ...}`"),
         _ => wrong_type(source, span),
     };
-    Failure::Invalid(Box::new(locate(diagnostic)))
+    Fault::Shape(Box::new(locate(diagnostic)))
 }
 
 /// The byte range serde-saphyr gives for the error, or the start of its line and column.
