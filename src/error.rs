@@ -66,6 +66,40 @@ pub enum Error {
     #[error("`--base-url` `{}` has a query or a fragment", shown(.value))]
     BaseWithQuery { value: String },
 
+    // Checking the dual times of a page.
+    #[error("some dual times in `{name}` were not checked")]
+    Unjudged { name: String },
+
+    // Importing a markdown table.
+    #[error("`{name}` has no markdown table; nothing was written")]
+    NoTable { name: String },
+    #[error(
+        "the table in `{name}` has no `{column}` column; its headers are {headers}; nothing was written"
+    )]
+    NoColumn {
+        name: String,
+        /// `Topic` or `Time`.
+        column: &'static str,
+        /// The headers it has, each quoted.
+        headers: String,
+    },
+    #[error("the table has no dated rows, so it names no zone; nothing was written")]
+    NoZone,
+    #[error("`{}` is not an IANA time zone; nothing was written", shown(.name))]
+    NotATimezone { name: String },
+    #[error("`{}` is not a valid calendar id; nothing was written", shown(.id))]
+    InvalidId {
+        id: String,
+        /// The id made valid, for the help.
+        instead: String,
+    },
+    #[error("`{name}` uses zone labels that need `--zone`; nothing was written")]
+    NeedsZones { name: String },
+    #[error("the imported schedule {problem}; nothing was written")]
+    ImportUnchecked { problem: String },
+    #[error("`{}` already exists; nothing was written", .path.display())]
+    OutputExists { path: PathBuf },
+
     // The schedule cannot become a feed.
     #[error("`{name}` has {errors} error{}; nothing was written", if *.errors == 1 { "" } else { "s" })]
     Invalid {
@@ -137,6 +171,15 @@ impl Error {
             Error::YearOutOfRange { .. } => "year-out-of-range",
             Error::NoYear { .. } => "missing-year",
             Error::NotAnAddress { .. } | Error::BaseWithQuery { .. } => "invalid-url",
+            Error::Unjudged { .. } => "unknown-zone-label",
+            Error::NoTable { .. } => "no-table",
+            Error::NoColumn { .. } => "missing-column",
+            Error::NoZone => "missing-zone",
+            Error::NotATimezone { .. } => "invalid-zone-argument",
+            Error::InvalidId { .. } => "invalid-id",
+            Error::NeedsZones { .. } => "unknown-zone-label",
+            Error::ImportUnchecked { .. } => "unverified-import",
+            Error::OutputExists { .. } => "output-exists",
             Error::Invalid { .. } => "invalid-schedule",
             Error::NoEvents { .. } => "no-events",
             Error::FeedTooLarge { .. } => "feed-too-large",
@@ -227,6 +270,32 @@ impl Error {
             Error::BaseWithQuery { .. } => {
                 "pass the address the directory is served from, e.g. `https://owner.github.io/meetup`"
             }
+            Error::Unjudged { .. } => "pass each unknown label's zone with `--zone LABEL=IANA`",
+            Error::NoTable { .. } => {
+                "import reads a table whose header row is followed by `| --- | --- |`, e.g. `| Time | Topic |`"
+            }
+            Error::NoColumn { column: "Time", .. } => {
+                "name the column of published times `Time` (or `Time/Zoom`, `Date`)"
+            }
+            Error::NoColumn { .. } => {
+                "name the columns as the README shows: Time, Topic, Prepare Reading, Additional Reading, Pre-Meetup Reflection, Presenter, Notes, Recording"
+            }
+            Error::NoZone => {
+                "pass the zone labels the schedule will use, e.g. `--zone PST=America/Los_Angeles`"
+            }
+            Error::NotATimezone { .. } => "pass a name such as `--timezone America/Los_Angeles`",
+            Error::InvalidId { instead, .. } => {
+                return Some(format!(
+                    "use lowercase letters, digits and `-`, e.g. `--id {instead}`"
+                ));
+            }
+            Error::NeedsZones { .. } => return None,
+            Error::ImportUnchecked { .. } => {
+                "this is a bug in syllabus-ics, or a table it cannot yet read; please report it with the table"
+            }
+            Error::OutputExists { .. } => {
+                "pass `--force` to replace it, or choose another file with `-o`"
+            }
             Error::Invalid { .. } => return None,
             Error::NoEvents { .. } => {
                 "give a session a `time:`, or pass `--allow-empty` to publish a feed without events (subscribers' calendars then drop every event they have)"
@@ -285,8 +354,13 @@ impl Error {
             | Error::PreviousNotUtf8 { path }
             | Error::PreviousInvalid { path, .. }
             | Error::Write { path, .. }
-            | Error::WriteSite { path, .. } => Some(path.display().to_string()),
+            | Error::WriteSite { path, .. }
+            | Error::OutputExists { path } => Some(path.display().to_string()),
             Error::Invalid { name, .. }
+            | Error::Unjudged { name }
+            | Error::NoTable { name }
+            | Error::NoColumn { name, .. }
+            | Error::NeedsZones { name }
             | Error::NoEvents { name }
             | Error::FeedTooLarge { name, .. }
             | Error::NoYear { name, .. } => Some(name.clone()),

@@ -539,7 +539,7 @@ fn a_table_without_a_year_or_a_topic_column_cannot_be_imported() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: `schedule.md` names no year for its dates; nothing was written\n  = help: pass the year of the first session, e.g. `--year 2024`\n"
+        "error: `schedule.md` names no year for its dates\n  = help: pass the year of the first dual time, e.g. `--year 2024`\n"
     );
     let dir = tempfile::tempdir().unwrap();
     fs::write(

@@ -89,10 +89,9 @@ pub fn run(options: &Options, context: &commands::Context) -> Outcome {
     };
     let mut stderr = String::new();
     if judged.unjudged {
-        stderr.push_str(&failure(
-            &format!("some dual times in `{}` were not checked", source.name),
-            "pass each unknown label's zone with `--zone LABEL=IANA`",
-        ));
+        stderr.push_str(&report::fatal(&Error::Unjudged {
+            name: source.name.clone(),
+        }));
     }
     let code = if judged.unjudged {
         commands::FAILED
@@ -122,11 +121,6 @@ fn with_checked(json: &str, checked: usize) -> String {
         }
         _ => json.to_owned(),
     }
-}
-
-/// A failure that stops the command, as `commands::read` writes one.
-fn failure(what: &str, help: &str) -> String {
-    format!("error: {what}\n  = help: {help}\n")
 }
 
 /// Whether to read the file as HTML: by its name, or by how it starts.

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use super::{Context, FAILED, INVALID, OK, Outcome, io_reason, plural, read};
+use super::{Context, INVALID, OK, Outcome, plural, read};
 use crate::diagnostic::Tally;
+use crate::error::Error;
 pub use crate::import::Options;
 use crate::import::{Stop, import};
 use crate::label_map::LabelMap;
@@ -19,10 +20,10 @@ pub fn run(options: &Options, context: &Context) -> Outcome {
         && !options.force
         && target.exists()
     {
-        return stop(format!(
-            "error: `{}` already exists; nothing was written\n  = help: pass `--force` to replace it, or choose another file with `-o`\n",
-            target.display()
-        ));
+        return Error::OutputExists {
+            path: target.to_owned(),
+        }
+        .into();
     }
     let source = match read(&options.table, context) {
         Ok(source) => source,
@@ -36,16 +37,13 @@ pub fn run(options: &Options, context: &Context) -> Outcome {
         target.map_or_else(|| "schedule.yaml".to_owned(), |t| t.display().to_string());
     let imported = match import(&source, options, &labels, &written_name) {
         Ok(imported) => imported,
-        Err(Stop::Failed { what, help }) => {
-            return stop(failure(&format!("{what}; nothing was written"), &help));
-        }
+        Err(Stop::Failed(error)) => return (*error).into(),
         Err(Stop::Diagnosed(diagnostics)) => {
-            let mut stderr = report::human(&diagnostics, &source, context.color);
-            stderr.push_str(&format!(
-                "error: `{}` uses zone labels that need `--zone`; nothing was written\n",
-                source.name
-            ));
-            return stop(stderr);
+            let stderr = report::human(&diagnostics, &source, context.color);
+            let error = Error::NeedsZones {
+                name: source.name.clone(),
+            };
+            return Outcome::stopped(stderr, &error);
         }
     };
     let tally = Tally::of(&imported.diagnostics);
@@ -83,25 +81,12 @@ pub fn run(options: &Options, context: &Context) -> Outcome {
             stderr.push('\n');
             Outcome::report(stderr, code)
         }
-        Err(error) => {
-            stderr.push_str(&failure(
-                &format!(
-                    "could not write `{}`: {}; nothing was written",
-                    target.display(),
-                    io_reason(&error)
-                ),
-                "check that the directory exists and is writable",
-            ));
-            stop(stderr)
-        }
+        Err(source) => Outcome::stopped(
+            stderr,
+            &Error::Write {
+                path: target.to_owned(),
+                source,
+            },
+        ),
     }
-}
-
-/// A failure that stops the command, as `commands::read` writes one.
-fn failure(what: &str, help: &str) -> String {
-    format!("error: {what}\n  = help: {help}\n")
-}
-
-fn stop(stderr: String) -> Outcome {
-    Outcome::report(stderr, FAILED)
 }

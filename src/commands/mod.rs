@@ -114,17 +114,9 @@ pub enum Format {
     Github,
 }
 
-// `read`, `io_reason` and `plural` serve `import` and `check_times`, which still build their
-// own messages; they go once those return `Error`s too.
-
 /// Reads an input file; the outcome that stops the command when it cannot be read.
 pub fn read(path: &Path, context: &Context) -> Result<SourceFile, Outcome> {
     crate::source::read(path).map_err(|error| Outcome::from(error.in_command(context.command)))
-}
-
-/// An I/O error as a short phrase, for the commands that build their own messages.
-pub(crate) fn io_reason(error: &std::io::Error) -> String {
-    crate::error::io_reason(error)
 }
 
 /// `1 error`, `2 errors`.

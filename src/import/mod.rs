@@ -18,6 +18,7 @@ use chrono_tz::Tz;
 use crate::check::Findings;
 use crate::check::time::{self, Context};
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::label_map::{self, LabelMap};
 use crate::published::page;
 use crate::source::SourceFile;
@@ -48,16 +49,15 @@ pub struct Options {
 
 /// Why an import stopped before writing anything.
 pub(crate) enum Stop {
-    /// What went wrong, and the way out.
-    Failed { what: String, help: String },
+    /// What went wrong, with the way out.
+    Failed(Box<Error>),
     /// Problems located in the table (unknown zone labels).
     Diagnosed(Vec<Diagnostic>),
 }
 
-fn failed(what: impl Into<String>, help: impl Into<String>) -> Stop {
-    Stop::Failed {
-        what: what.into(),
-        help: help.into(),
+impl From<Error> for Stop {
+    fn from(error: Error) -> Self {
+        Stop::Failed(Box::new(error))
     }
 }
 
@@ -101,30 +101,25 @@ pub(crate) fn import(
         .find(|(_, t)| headers(t).iter().any(|h| h.column == Column::Topic))
     else {
         return Err(match tables.first() {
-            None => failed(
-                format!("`{}` has no markdown table", source.name),
-                "import reads a table whose header row is followed by `| --- | --- |`, e.g. `| Time | Topic |`",
-            ),
-            Some(first) => failed(
-                format!(
-                    "the table in `{}` has no `Topic` column; its headers are {}",
-                    source.name,
-                    names(&headers(first))
-                ),
-                "name the columns as the README shows: Time, Topic, Prepare Reading, Additional Reading, Pre-Meetup Reflection, Presenter, Notes, Recording",
-            ),
-        });
+            None => Error::NoTable {
+                name: source.name.clone(),
+            },
+            Some(first) => Error::NoColumn {
+                name: source.name.clone(),
+                column: "Topic",
+                headers: names(&headers(first)),
+            },
+        }
+        .into());
     };
     let headings = headers(table);
     if !headings.iter().any(|h| h.column == Column::Time) {
-        return Err(failed(
-            format!(
-                "the table in `{}` has no `Time` column; its headers are {}",
-                source.name,
-                names(&headings)
-            ),
-            "name the column of published times `Time` (or `Time/Zoom`, `Date`)",
-        ));
+        return Err(Error::NoColumn {
+            name: source.name.clone(),
+            column: "Time",
+            headers: names(&headings),
+        }
+        .into());
     }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for (cell, heading) in table.header.iter().zip(&headings) {
@@ -180,36 +175,30 @@ pub(crate) fn import(
     let year = match options.year.or_else(|| page::year(&source.text)) {
         Some(year) if page::YEARS.contains(&year) => year,
         Some(year) => {
-            return Err(failed(
-                format!("year `{year}` is out of range"),
-                format!(
-                    "use a year from {} to {}",
-                    page::YEARS.start(),
-                    page::YEARS.end()
-                ),
-            ));
+            return Err(Error::YearOutOfRange {
+                year,
+                first: *page::YEARS.start(),
+                last: *page::YEARS.end(),
+            }
+            .into());
         }
         None => {
-            return Err(failed(
-                format!("`{}` names no year for its dates", source.name),
-                "pass the year of the first session, e.g. `--year 2024`",
-            ));
+            return Err(Error::NoYear {
+                name: source.name.clone(),
+                fits: Vec::new(),
+            }
+            .into());
         }
     };
     let zones = labels.for_calendar(&used);
     if zones.is_empty() {
-        return Err(failed(
-            "the table has no dated rows, so it names no zone",
-            "pass the zone labels the schedule will use, e.g. `--zone PST=America/Los_Angeles`",
-        ));
+        return Err(Error::NoZone.into());
     }
     let timezone = match &options.timezone {
-        Some(name) => name.trim().parse::<Tz>().map_err(|_| {
-            failed(
-                format!("`{name}` is not an IANA time zone"),
-                "pass a name such as `--timezone America/Los_Angeles`",
-            )
-        })?,
+        Some(name) => name
+            .trim()
+            .parse::<Tz>()
+            .map_err(|_| Error::NotATimezone { name: name.clone() })?,
         None => drafts
             .iter()
             .find_map(|d| d.time.as_ref()?.halves.first())
@@ -228,13 +217,11 @@ pub(crate) fn import(
         Some(id) => {
             let slugged = slug(id);
             if slugged != *id {
-                return Err(failed(
-                    format!("`{id}` is not a valid calendar id"),
-                    format!(
-                        "use lowercase letters, digits and `-`, e.g. `--id {}`",
-                        or_default(&slugged)
-                    ),
-                ));
+                return Err(Error::InvalidId {
+                    id: id.clone(),
+                    instead: or_default(&slugged),
+                }
+                .into());
             }
             slugged
         }
@@ -329,20 +316,14 @@ fn read_back(text: &str, name: &str, found: &[Diagnostic], sessions: usize) -> R
         .iter()
         .filter(|d| d.is_error())
         .find(|d| !found.iter().any(|f| f.is_error() && f.code == d.code));
-    let what = match unexpected {
-        Some(d) => format!(
-            "the imported schedule does not pass `check`: {}: {}",
-            d.code, d.message
-        ),
+    let problem = match unexpected {
+        Some(d) => format!("does not pass `check`: {}: {}", d.code, d.message),
         None if checked.unparsable || checked.sessions + checked.undated != sessions => {
-            "the imported schedule does not read back as written".to_owned()
+            "does not read back as written".to_owned()
         }
         None => return Ok(()),
     };
-    Err(failed(
-        what,
-        "this is a bug in syllabus-ics, or a table it cannot yet read; please report it with the table",
-    ))
+    Err(Error::ImportUnchecked { problem }.into())
 }
 
 fn names(headings: &[Heading]) -> String {
