@@ -12,7 +12,9 @@ pub(crate) mod feed;
 pub(crate) mod line;
 pub mod previous;
 pub(crate) mod revision;
+mod value;
 pub mod verify;
+mod vevent;
 pub(crate) mod vtimezone;
 
 pub use revision::{Revision, Revisions};
@@ -24,19 +26,18 @@ pub use vtimezone::lines as vtimezone_lines;
 use std::any::Any;
 use std::collections::HashSet;
 use std::convert::Infallible;
-use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, PoisonError};
 
-use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Timelike, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::event::Event;
-use crate::schedule::{CancelledAs, Schedule};
-use crate::zone::{self, Resolved};
+use crate::schedule::Schedule;
 use description::Descriptions;
 use line::{Lines, param};
+use value::{duration, utc};
+use vevent::vevent;
 
 /// Below this many events they are written on the calling thread: handing them to other
 /// threads would cost more than it saves.
@@ -480,118 +481,6 @@ impl<C: Check> Writer<C> {
     }
 }
 
-fn vevent(lines: &mut Lines, event: &Event, shared: &Shared, descriptions: &Descriptions) {
-    let revision = shared.revisions.of(&event.uid);
-    lines.raw("BEGIN", "VEVENT");
-    lines.text("UID", &event.uid);
-    lines.computed("DTSTAMP", "", |line| push_utc(line, revision.stamp));
-    if let Some(modified) = revision.last_modified {
-        lines.computed("LAST-MODIFIED", "", |line| push_utc(line, modified));
-    }
-    date_time(lines, "DTSTART", &shared.tzid, &event.start);
-    date_time(lines, "DTEND", &shared.tzid, &event.end);
-    lines.text("SUMMARY", &event.summary);
-    match event.cancelled {
-        Some(CancelledAs::Hide) => lines.raw("STATUS", "CANCELLED"),
-        Some(CancelledAs::Show) => {}
-        None => lines.raw("STATUS", "CONFIRMED"),
-    }
-    // A cancelled session never blocks time, whichever way it is shown.
-    let transparency = if event.cancelled.is_some() {
-        "TRANSPARENT"
-    } else {
-        "OPAQUE"
-    };
-    lines.raw("TRANSP", transparency);
-    lines.computed("SEQUENCE", "", |line| {
-        let _ = write!(line, "{}", revision.sequence);
-    });
-    if let Some(location) = event.location {
-        lines.text("LOCATION", location);
-    }
-    // URL is where the event is described: its row of the page when the page is known.
-    match shared.page {
-        Some(page) => lines.computed("URL;VALUE=URI", "", |line| {
-            line.push_str(page.split('#').next().unwrap_or(page));
-            line.push_str("#s-");
-            line.push_str(&event.session.id);
-        }),
-        None => {
-            if let Some(url) = event.join_url() {
-                lines.raw("URL;VALUE=URI", url);
-            }
-        }
-    }
-    if let Some(url) = event.join_url() {
-        lines.raw("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO", url);
-    }
-    lines.text("DESCRIPTION", &descriptions.text);
-    lines.text("X-ALT-DESC;FMTTYPE=text/html", &descriptions.html);
-    lines.raw("END", "VEVENT");
-}
-
-/// A DATE-TIME property in the event's zone. A wall-clock time that happens twice is written
-/// in UTC, whichever occurrence it is: RFC 5545 §3.3.5 says a TZID time there means the first,
-/// but ical.js, libical and node-ical read the second, and vobject does for some zones.
-fn date_time(lines: &mut Lines, name: &str, tzid: &str, at: &DateTime<Tz>) {
-    match zone::resolve(at.timezone(), at.naive_local()) {
-        Resolved::Fold(_) => {
-            lines.computed(name, "", |line| push_utc(line, at.with_timezone(&Utc)));
-        }
-        _ => lines.computed(name, tzid, |line| push_civil(line, at.naive_local())),
-    }
-}
-
-/// `20240415T170000`: wall-clock time, read with the TZID parameter. Written digit by
-/// digit: chrono's `format` parses its pattern on every call, which made dates the largest
-/// cost of writing an event.
-fn push_civil(line: &mut String, time: NaiveDateTime) {
-    let Ok(year @ 0..=9999) = u32::try_from(time.year()) else {
-        // chrono's sign and width for the years it writes with more than four digits.
-        let _ = write!(line, "{}", time.format("%Y%m%dT%H%M%S"));
-        return;
-    };
-    push_digits(line, year, 4);
-    push_digits(line, time.month(), 2);
-    push_digits(line, time.day(), 2);
-    line.push('T');
-    push_digits(line, time.hour(), 2);
-    push_digits(line, time.minute(), 2);
-    // chrono keeps a leap second in the nanoseconds and writes it as second 60.
-    push_digits(line, time.second() + time.nanosecond() / 1_000_000_000, 2);
-}
-
-/// `20240101T000000Z`
-fn utc(time: DateTime<Utc>) -> String {
-    let mut text = String::with_capacity(16);
-    push_utc(&mut text, time);
-    text
-}
-
-fn push_utc(line: &mut String, time: DateTime<Utc>) {
-    push_civil(line, time.naive_utc());
-    line.push('Z');
-}
-
-/// The last `width` decimal digits of `value`, zero-padded.
-fn push_digits(line: &mut String, value: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = value / 10u32.pow(place) % 10;
-        line.push(char::from_digit(digit, 10).unwrap_or('0'));
-    }
-}
-
-/// `PT12H`, `PT1H30M`: an RFC 5545 duration of whole minutes.
-fn duration(span: TimeDelta) -> String {
-    let minutes = span.num_minutes();
-    let (hours, minutes) = (minutes / 60, minutes % 60);
-    match (hours, minutes) {
-        (0, m) => format!("PT{m}M"),
-        (h, 0) => format!("PT{h}H"),
-        (h, m) => format!("PT{h}H{m}M"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -628,30 +517,6 @@ mod tests {
             match event.uid.as_str() {
                 "s2500@t" | "s1700@t" => Err(event.uid.clone()),
                 _ => Ok(()),
-            }
-        }
-    }
-
-    #[test]
-    fn dates_are_written_as_chrono_writes_them() {
-        let dates = [
-            (1, 1, 1),
-            (99, 12, 31),
-            (999, 2, 3),
-            (2024, 4, 15),
-            (9999, 12, 31),
-        ];
-        let beyond = [(10000, 1, 1), (-1, 6, 30), (-12345, 7, 8)];
-        for (year, month, day) in dates.into_iter().chain(beyond) {
-            let date = chrono::NaiveDate::from_ymd_opt(year, month, day).expect("a date");
-            for (hour, minute, nano) in [(0, 0, 0), (9, 5, 999_999_999), (23, 59, 1_500_000_000)] {
-                let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, 59, nano)
-                    .expect("a time, or a leap second");
-                let at = date.and_time(time);
-                let mut text = String::new();
-                push_civil(&mut text, at);
-                assert_eq!(text, at.format("%Y%m%dT%H%M%S").to_string());
-                assert_eq!(utc(at.and_utc()), at.format("%Y%m%dT%H%M%SZ").to_string());
             }
         }
     }
