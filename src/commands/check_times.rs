@@ -174,15 +174,8 @@ fn judge(
     let needs_year = pairs
         .iter()
         .any(|p| p.first().is_some_and(|h| h.half.year.is_none()));
-    let year = match year.or_else(|| page::year(&source.text)) {
-        Some(year) if page::YEARS.contains(&year) => year,
-        Some(year) => {
-            return Err(Error::YearOutOfRange {
-                year,
-                first: *page::YEARS.start(),
-                last: *page::YEARS.end(),
-            });
-        }
+    let year = match page::given_or_named_year(year, &source.text)? {
+        Some(year) => year,
         None if needs_year => {
             let dates: Vec<_> = pairs
                 .iter()

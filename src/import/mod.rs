@@ -172,16 +172,8 @@ pub(crate) fn import(
         return Err(Stop::Diagnosed(unknown));
     }
 
-    let year = match options.year.or_else(|| page::year(&source.text)) {
-        Some(year) if page::YEARS.contains(&year) => year,
-        Some(year) => {
-            return Err(Error::YearOutOfRange {
-                year,
-                first: *page::YEARS.start(),
-                last: *page::YEARS.end(),
-            }
-            .into());
-        }
+    let year = match page::given_or_named_year(options.year, &source.text)? {
+        Some(year) => year,
         None => {
             return Err(Error::NoYear {
                 name: source.name.clone(),

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::Located;
 use super::visible::Visible;
+use crate::error::Error;
 use crate::published::{self, Half, Problem, shapes};
 
 /// Years a document may name: the range the rest of the tool schedules in.
@@ -266,6 +267,20 @@ fn separators_only(between: &str) -> bool {
         && between
             .chars()
             .all(|c| c.is_whitespace() || ",;/|()[]-=&\u{2013}\u{2014}".contains(c))
+}
+
+/// The year of a page's dates: `given` (`--year`), else the one the page names (`year`);
+/// a year outside `YEARS` is refused.
+pub(crate) fn given_or_named_year(given: Option<i32>, text: &str) -> Result<Option<i32>, Error> {
+    match given.or_else(|| year(text)) {
+        Some(year) if YEARS.contains(&year) => Ok(Some(year)),
+        Some(year) => Err(Error::YearOutOfRange {
+            year,
+            first: *YEARS.start(),
+            last: *YEARS.end(),
+        }),
+        None => Ok(None),
+    }
 }
 
 /// The year a document gives its dates: a `date:` in its front matter, else the first ISO
