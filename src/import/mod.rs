@@ -172,15 +172,12 @@ pub(crate) fn import(
         return Err(Stop::Diagnosed(unknown));
     }
 
-    let year = match page::given_or_named_year(options.year, &source.text)? {
-        Some(year) => year,
-        None => {
-            return Err(Error::NoYear {
-                name: source.name.clone(),
-                fits: Vec::new(),
-            }
-            .into());
+    let Some(year) = page::given_or_named_year(options.year, &source.text)? else {
+        return Err(Error::NoYear {
+            name: source.name.clone(),
+            fits: Vec::new(),
         }
+        .into());
     };
     let zones = labels.for_calendar(&used);
     if zones.is_empty() {
