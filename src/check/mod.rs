@@ -185,6 +185,25 @@ pub(crate) fn with_shape_problems(
             .map(|span| starts.partition_point(|&s| s <= span.start))
     };
     let faulty: Vec<usize> = problems.iter().filter_map(part).collect();
+    // Each problem names its session, as the checks' diagnostics do.
+    let ids: Vec<Option<String>> = document
+        .sessions
+        .iter()
+        .flat_map(|sessions| sessions.value.iter())
+        .map(|session| session.value.id.as_ref().map(|id| id.value.clone()))
+        .collect();
+    let problems: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|problem| {
+            let id = part(&problem)
+                .and_then(|p| p.checked_sub(1))
+                .and_then(|index| ids.get(index)?.clone());
+            match id {
+                Some(id) if problem.session.is_none() => problem.session(id),
+                _ => problem,
+            }
+        })
+        .collect();
     let mut checked = schedule(document, source);
     checked
         .diagnostics
