@@ -382,21 +382,12 @@ fn owner(source: &SourceFile, offset: usize) -> Owner {
 /// The nearest `key:` above `line` indented less than `indent` (or as much, for a list
 /// written at its key's indentation).
 fn enclosing_key(source: &SourceFile, line: usize, indent: usize) -> Option<String> {
-    for above in (1..line).rev() {
-        let text = source.line_text(above);
-        let trimmed = text.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let at = text.len() - trimmed.len();
-        if at > indent {
-            continue;
-        }
-        let key = trimmed.trim_start_matches("- ").trim_end();
-        let key = key.strip_suffix(':')?;
-        return plain(key).then(|| key.to_owned());
-    }
-    None
+    let from = source.offset(Position { line, column: 1 });
+    let at = super::recover::key_above(&source.text, from, indent)?;
+    let text = &source.text[at..];
+    let key = text[..text.find('\n').unwrap_or(text.len())].trim_end();
+    let key = key.strip_suffix(':')?;
+    plain(key).then(|| key.to_owned())
 }
 
 fn plain(key: &str) -> bool {

@@ -212,9 +212,14 @@ fn owner_start(text: &str, at: usize) -> Option<usize> {
     if !trimmed.is_empty() {
         return Some(at);
     }
-    // The value starts a line of its own: the nearest line above indented less (or as
-    // much, for a list written at its key's indentation) holds its key.
-    let indent = before.len();
+    // The value starts a line of its own, under its key.
+    key_above(text, from, before.len())
+}
+
+/// Where the key of the nearest line above the line starting at `from` indented less than
+/// `indent` (or as much, for a list written at its key's indentation) starts: the key a
+/// value on lines of its own belongs to.
+pub(super) fn key_above(text: &str, from: usize, indent: usize) -> Option<usize> {
     let mut line = from;
     while line > 0 {
         line = line_start(text, line - 1);
