@@ -15,6 +15,10 @@ const BUG: &str =
 /// The help line of a previous feed that cannot be read at all.
 const PREVIOUS_MISSING: &str = "pass the feed as it is published, e.g. fetched with `curl -fsSL URL -o previous.ics`; before the first publication there is none, so leave `--previous` out";
 
+/// The help line of `diff`'s feed that is not there.
+const COMPARED_MISSING: &str =
+    "pass the feed subscribers have now, e.g. fetched with `curl -fsSL URL -o published.ics`";
+
 /// The help line of a previous feed that is not one syllabus-ics wrote.
 const PREVIOUS_FOREIGN: &str = "pass the feed syllabus-ics published, fetched again from its URL";
 
@@ -30,7 +34,11 @@ pub enum Error {
         command: Option<&'static str>,
     },
     #[error("`{}` is a directory", .path.display())]
-    Directory { path: PathBuf },
+    Directory {
+        path: PathBuf,
+        /// The command that was run, for a help line that names what it reads.
+        command: Option<&'static str>,
+    },
     #[error("`{}` is {} MiB; the limit is {} MiB", .path.display(), .size >> 20, FILE_BYTES >> 20)]
     TooLarge { path: PathBuf, size: u64 },
     #[error("`{}` is over {} MiB; the limit is {} MiB", .path.display(), FILE_BYTES >> 20, FILE_BYTES >> 20)]
@@ -117,17 +125,29 @@ pub enum Error {
     #[error("{what} did not read back correctly: {problem}; nothing was written")]
     Unverified { what: String, problem: String },
 
-    // The feed subscribers have now (`--previous`).
-    #[error("could not read the previous feed `{}`: {}; nothing was written", .path.display(), io_reason(.source))]
-    PreviousUnreadable { path: PathBuf, source: io::Error },
-    #[error("the previous feed `{}` is a directory; nothing was written", .path.display())]
-    PreviousDirectory { path: PathBuf },
-    #[error("the previous feed `{}` is {} MiB; the limit is {} MiB; nothing was written", .path.display(), .size >> 20, FILE_BYTES >> 20)]
-    PreviousTooLarge { path: PathBuf, size: u64 },
-    #[error("the previous feed `{}` is not UTF-8 text; nothing was written", .path.display())]
-    PreviousNotUtf8 { path: PathBuf },
-    #[error("the previous feed `{}` is not an iCalendar feed: {problem}; nothing was written", .path.display())]
-    PreviousInvalid { path: PathBuf, problem: String },
+    // The feed subscribers have now (`--previous`, or `diff`'s FEED).
+    #[error("could not read {role} `{}`: {}{}", .path.display(), io_reason(.source), .role.stop())]
+    PreviousUnreadable {
+        path: PathBuf,
+        source: io::Error,
+        role: FeedRole,
+    },
+    #[error("{role} `{}` is a directory{}", .path.display(), .role.stop())]
+    PreviousDirectory { path: PathBuf, role: FeedRole },
+    #[error("{role} `{}` is {} MiB; the limit is {} MiB{}", .path.display(), .size >> 20, FILE_BYTES >> 20, .role.stop())]
+    PreviousTooLarge {
+        path: PathBuf,
+        size: u64,
+        role: FeedRole,
+    },
+    #[error("{role} `{}` is not UTF-8 text{}", .path.display(), .role.stop())]
+    PreviousNotUtf8 { path: PathBuf, role: FeedRole },
+    #[error("{role} `{}` is not an iCalendar feed: {problem}{}", .path.display(), .role.stop())]
+    PreviousInvalid {
+        path: PathBuf,
+        problem: String,
+        role: FeedRole,
+    },
 
     // Writing the output.
     #[error("`-o {}` is the {what} `{}`; nothing was written", .output.display(), .input.display())]
@@ -155,6 +175,34 @@ pub enum Error {
     ScheduleInSite { path: PathBuf },
     #[error("`{}` is not empty and was not written by `syllabus-ics publish`", .path.display())]
     SiteNotOurs { path: PathBuf },
+}
+
+/// What a feed that is read is for: the `--previous` of a build, or what `diff` compares
+/// with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedRole {
+    Previous,
+    Compared,
+}
+
+impl std::fmt::Display for FeedRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self {
+            FeedRole::Previous => "the previous feed",
+            FeedRole::Compared => "the feed",
+        })
+    }
+}
+
+impl FeedRole {
+    /// What the failure means for the output: a build writes nothing; `diff` writes nothing
+    /// anyway.
+    fn stop(self) -> &'static str {
+        match self {
+            FeedRole::Previous => "; nothing was written",
+            FeedRole::Compared => "",
+        }
+    }
 }
 
 impl Error {
@@ -223,8 +271,25 @@ impl Error {
                 source,
                 command: Some(command),
             },
+            Error::Directory { path, .. } => Error::Directory {
+                path,
+                command: Some(command),
+            },
             other => other,
         }
+    }
+
+    /// The same error about a feed read for `diff` to compare with.
+    pub fn compared(mut self) -> Self {
+        if let Error::PreviousUnreadable { role, .. }
+        | Error::PreviousDirectory { role, .. }
+        | Error::PreviousTooLarge { role, .. }
+        | Error::PreviousNotUtf8 { role, .. }
+        | Error::PreviousInvalid { role, .. } = &mut self
+        {
+            *role = FeedRole::Compared;
+        }
+        self
     }
 
     /// The way out, when there is one to give.
@@ -243,17 +308,16 @@ impl Error {
             }
             Error::NoYear { .. } => "pass the year of the first dual time, e.g. `--year 2024`",
             Error::Missing { command, .. } => {
-                let (what, example) = match command {
-                    Some("import") => ("table", "schedule.md"),
-                    Some("check-times") => ("page", "schedule.html"),
-                    _ => ("schedule", "schedule.yaml"),
-                };
+                let (what, example) = read_by(*command);
                 return Some(format!(
                     "pass the {what}'s path, e.g. `syllabus-ics {} {example}`",
                     command.unwrap_or("check")
                 ));
             }
-            Error::Directory { .. } => "pass the schedule file inside it, e.g. `schedule.yaml`",
+            Error::Directory { command, .. } => {
+                let (what, example) = read_by(*command);
+                return Some(format!("pass the {what} file inside it, e.g. `{example}`"));
+            }
             Error::TooLarge { .. } | Error::Endless { .. } | Error::FeedTooLarge { .. } => {
                 "split the schedule into several files, e.g. one per term, each with its own feed"
             }
@@ -301,6 +365,14 @@ impl Error {
                 "give a session a `time:`, or pass `--allow-empty` to publish a feed without events (subscribers' calendars then drop every event they have)"
             }
             Error::Unverified { .. } => BUG,
+            Error::PreviousUnreadable {
+                role: FeedRole::Compared,
+                ..
+            }
+            | Error::PreviousDirectory {
+                role: FeedRole::Compared,
+                ..
+            } => COMPARED_MISSING,
             Error::PreviousUnreadable { .. } | Error::PreviousDirectory { .. } => PREVIOUS_MISSING,
             Error::PreviousTooLarge { .. }
             | Error::PreviousNotUtf8 { .. }
@@ -343,15 +415,15 @@ impl Error {
     pub fn file(&self) -> Option<String> {
         match self {
             Error::Missing { path, .. }
-            | Error::Directory { path }
+            | Error::Directory { path, .. }
             | Error::TooLarge { path, .. }
             | Error::Endless { path }
             | Error::Unreadable { path, .. }
             | Error::NotUtf8 { path, .. }
             | Error::PreviousUnreadable { path, .. }
-            | Error::PreviousDirectory { path }
+            | Error::PreviousDirectory { path, .. }
             | Error::PreviousTooLarge { path, .. }
-            | Error::PreviousNotUtf8 { path }
+            | Error::PreviousNotUtf8 { path, .. }
             | Error::PreviousInvalid { path, .. }
             | Error::Write { path, .. }
             | Error::WriteSite { path, .. }
@@ -387,6 +459,15 @@ impl Error {
             Some(help) => diagnostic.help(help),
             None => diagnostic,
         }
+    }
+}
+
+/// What `command` reads, and an example of its name.
+fn read_by(command: Option<&str>) -> (&'static str, &'static str) {
+    match command {
+        Some("import") => ("table", "schedule.md"),
+        Some("check-times") => ("page", "schedule.html"),
+        _ => ("schedule", "schedule.yaml"),
     }
 }
 

@@ -20,7 +20,10 @@ pub fn read(path: &Path) -> Result<SourceFile, Error> {
         command: None,
     })?;
     if metadata.is_dir() {
-        return Err(Error::Directory { path: owned() });
+        return Err(Error::Directory {
+            path: owned(),
+            command: None,
+        });
     }
     if metadata.len() > FILE_BYTES {
         return Err(Error::TooLarge {

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use super::feed::{self, FeedEvent, printable};
 use super::{Revision, Revisions};
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, FeedRole};
 use crate::event::Event;
 use crate::limits::FILE_BYTES;
 use crate::schedule::Schedule;
@@ -35,25 +35,30 @@ pub struct Previous {
 /// Reads and parses the feed at `path`. Any error stops the command (exit 2): nothing is
 /// written.
 pub fn read(path: &Path) -> Result<Previous, Error> {
+    let role = FeedRole::Previous;
     let unreadable = |source| Error::PreviousUnreadable {
         path: path.to_owned(),
         source,
+        role,
     };
     let metadata = fs::metadata(path).map_err(unreadable)?;
     if metadata.is_dir() {
         return Err(Error::PreviousDirectory {
             path: path.to_owned(),
+            role,
         });
     }
     if metadata.len() > FILE_BYTES {
         return Err(Error::PreviousTooLarge {
             path: path.to_owned(),
             size: metadata.len(),
+            role,
         });
     }
     let bytes = fs::read(path).map_err(unreadable)?;
     let text = String::from_utf8(bytes).map_err(|_| Error::PreviousNotUtf8 {
         path: path.to_owned(),
+        role,
     })?;
     parse(path, &text)
 }
@@ -69,6 +74,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Previous, Error> {
     let events = feed::events(text).map_err(|problem| Error::PreviousInvalid {
         path: path.to_owned(),
         problem,
+        role: FeedRole::Previous,
     })?;
     Ok(Previous { events })
 }
