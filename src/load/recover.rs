@@ -163,8 +163,9 @@ fn blank(text: &mut String, range: Range<usize>) {
     text.replace_range(range, &blanked);
 }
 
-/// The entry at fault: an unknown or repeated key with its value, or the `key: value` (or
-/// list item) whose value is of the wrong kind. `None` when there is nothing to blank there.
+/// The entry at fault: an unknown or repeated key with its value, the `key: value` (or
+/// list item) whose value is of the wrong kind, or the whole map that misses a field (a half
+/// of `time`). `None` when there is nothing to blank there.
 fn entry(text: &str, diagnostic: &Diagnostic, span: Span) -> Option<Range<usize>> {
     let at = span.start.min(text.len());
     if !text.is_char_boundary(at) {
@@ -172,6 +173,7 @@ fn entry(text: &str, diagnostic: &Diagnostic, span: Span) -> Option<Range<usize>
     }
     let start = match diagnostic.code {
         "unknown-field" | "duplicate-key" => at,
+        "missing-field" => return map_around(text, at),
         _ => owner_start(text, at)?,
     };
     let end = if in_flow(text, start) {
@@ -183,6 +185,60 @@ fn entry(text: &str, diagnostic: &Diagnostic, span: Span) -> Option<Range<usize>
     text[range.clone()]
         .contains(|c: char| !c.is_whitespace())
         .then_some(range)
+}
+
+/// The map that holds the place `at` as a list item: `{...}` with the `,` after it, or the
+/// block item from its `- ` on.
+fn map_around(text: &str, at: usize) -> Option<Range<usize>> {
+    let from = line_start(text, at);
+    // A flow map: the `{` still open at `at` (or at `at` itself).
+    let mut depth = 0i32;
+    let open = text[from..=at.min(text.len() - 1)]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| match c {
+            '}' if from + i < at => {
+                depth += 1;
+                false
+            }
+            '{' if depth == 0 => true,
+            '{' => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        })
+        .map(|(i, _)| from + i);
+    if let Some(open) = open {
+        let mut end = closing(text, open + 1).map_or(text.len(), |close| close + 1);
+        let rest = &text[end..];
+        let after = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        if rest[after..].starts_with(',') {
+            end += after + 1;
+        }
+        return Some(open..end);
+    }
+    // A block map: its first key follows the `- ` at two columns left of its keys.
+    let column = at - from;
+    let mut line = from;
+    loop {
+        let text_of = &text[line..line_end(text, line)];
+        let content = text_of.trim_start();
+        let indent = text_of.len() - content.len();
+        if !(content.is_empty() || content.starts_with('#')) {
+            if column >= 2 && text_of.get(column - 2..column) == Some("- ") {
+                let dash = line + column - 2;
+                return Some(dash..block_end(text, dash));
+            }
+            if indent < column {
+                return None;
+            }
+        }
+        if line == 0 {
+            return None;
+        }
+        line = line_start(text, line - 1);
+    }
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -269,9 +325,24 @@ fn in_flow(text: &str, start: usize) -> bool {
     depth > 0
 }
 
+/// The bracket that closes the flow collection whose contents start at `start`.
+fn closing(text: &str, start: usize) -> Option<usize> {
+    stop(text, start, false)
+}
+
 /// The end of an entry inside a flow collection: up to and with the `,` that ends it, or
 /// up to the bracket that closes its collection.
 fn flow_end(text: &str, start: usize) -> usize {
+    match stop(text, start, true) {
+        Some(at) if text[at..].starts_with(',') => at + 1,
+        Some(at) => at,
+        None => text.len(),
+    }
+}
+
+/// Where, from `start` inside a flow collection, its closing bracket (or, with `commas`, a
+/// `,` between its entries) is: brackets nested deeper and quoted text are skipped.
+fn stop(text: &str, start: usize, commas: bool) -> Option<usize> {
     let mut depth = 0i32;
     let mut quote = None;
     for (i, c) in text[start..].char_indices() {
@@ -280,13 +351,13 @@ fn flow_end(text: &str, start: usize) -> usize {
             (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
             (None, '{' | '[') => depth += 1,
-            (None, '}' | ']') if depth == 0 => return start + i,
+            (None, '}' | ']') if depth == 0 => return Some(start + i),
             (None, '}' | ']') => depth -= 1,
-            (None, ',') if depth == 0 => return start + i + 1,
+            (None, ',') if commas && depth == 0 => return Some(start + i),
             _ => {}
         }
     }
-    text.len()
+    None
 }
 
 #[cfg(test)]
@@ -340,6 +411,25 @@ mod tests {
         assert_eq!(
             fault(text, "unknown-field", "tiem").as_deref(),
             Some("tiem: 'a, b'")
+        );
+    }
+
+    #[test]
+    fn a_map_that_misses_a_field_is_set_aside_whole() {
+        let text = "    time: [{date: x, time: '1, 2'}, {date: y, time: z, zone: Z}]\n";
+        assert_eq!(
+            fault(text, "missing-field", "time: '1").as_deref(),
+            Some("{date: x, time: '1, 2'},")
+        );
+        let text = "    time: [{date: y, time: z, zone: Z}, {date: x, time: w}]\n";
+        assert_eq!(
+            fault(text, "missing-field", "time: w").as_deref(),
+            Some("{date: x, time: w}")
+        );
+        let text = "    time:\n      - date: x\n        time: w\n      - date: y\n";
+        assert_eq!(
+            fault(text, "missing-field", "time: w").as_deref(),
+            Some("- date: x\n        time: w")
         );
     }
 
