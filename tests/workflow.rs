@@ -548,12 +548,19 @@ fn before_the_first_publication_the_summary_says_every_session_is_new() {
 /// --dir DIR` copies artifacts/RUN/NAME/ into DIR.
 #[cfg(unix)]
 fn stand_in_gh(runner: &Runner) {
-    let python = venv_tool("python");
+    runner.write("bin/gh.py", GH);
+    // A shell script that runs the venv's Python: a `#!` line holding the venv's path could
+    // pass the kernel's length limit in a deep checkout.
     runner.executable(
         "gh",
         &format!(
-            r#"#!{}
-import json, os, shutil, sys
+            "#!/bin/sh\nexec '{}' \"$(dirname \"$0\")/gh.py\" \"$@\"\n",
+            venv_tool("python").display()
+        ),
+    );
+}
+
+const GH: &str = r#"import json, os, shutil, sys
 import jq
 
 args = sys.argv[1:]
@@ -562,23 +569,19 @@ if args[0] == "api":
     if route.endswith("/pages"):
         if "PAGES_URL" not in os.environ:
             sys.exit("gh: Not Found (HTTP 404)")
-        answer = {{"html_url": os.environ["PAGES_URL"] + "/"}}
+        answer = {"html_url": os.environ["PAGES_URL"] + "/"}
     elif "/actions/artifacts?" in route:
         answer = json.loads(os.environ["ARTIFACTS"])
     else:
-        sys.exit(f"gh: no route {{route}}")
+        sys.exit(f"gh: no route {route}")
     for value in jq.compile(program).input_value(answer).all():
         print(value if isinstance(value, str) else json.dumps(value))
 elif args[:2] == ["run", "download"]:
     run, name, into = args[2], args[args.index("--name") + 1], args[args.index("--dir") + 1]
     shutil.copytree(os.path.join("artifacts", run, name), into)
 else:
-    sys.exit(f"gh: unexpected {{args}}")
-"#,
-            python.display()
-        ),
-    );
-}
+    sys.exit(f"gh: unexpected {args}")
+"#;
 
 fn artifact(run: u64, created: &str, branch: &str, head_repository: u64, expired: bool) -> Value {
     json!({
