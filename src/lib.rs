@@ -47,13 +47,7 @@ use source::SourceFile;
 pub fn check(source: &SourceFile) -> Checked {
     match load::document(source) {
         Ok(document) => check::schedule(document, source),
-        Err(load::Failure::Unparsable(diagnostic)) => Checked {
-            schedule: None,
-            diagnostics: vec![*diagnostic],
-            sessions: 0,
-            undated: 0,
-            unparsable: true,
-        },
+        Err(load::Failure::Unparsable(diagnostic)) => Checked::unread(vec![*diagnostic], true),
         Err(load::Failure::Invalid { problems, rest }) => {
             check::with_shape_problems(rest.map(|rest| *rest), problems, source)
         }

@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
 use failure::{Fault, failure};
-use recover::{Round, recover};
+use recover::recover;
 use spanned::UNPLACED;
 pub(crate) use spanned::{Spanned, placed, span};
 
@@ -404,11 +404,7 @@ fn parse(source: &SourceFile, options: serde_saphyr::Options) -> Result<Document
             rest: None,
         });
     }
-    let (problems, rest) = recover(source, first, |patched| match read(patched, &options) {
-        Ok(document) => Round::Read(document),
-        Err(Fault::Shape(diagnostic)) => Round::Shape(*diagnostic),
-        Err(Fault::Unparsable(_)) => Round::Other,
-    });
+    let (problems, rest) = recover(source, first, |patched| read(patched, &options));
     let rest = rest.map(|(document, text)| {
         let sessions = document
             .sessions

@@ -25,6 +25,19 @@ pub struct Checked {
     pub unparsable: bool,
 }
 
+impl Checked {
+    /// The outcome for a file of which nothing could be checked.
+    pub(crate) fn unread(diagnostics: Vec<Diagnostic>, unparsable: bool) -> Checked {
+        Checked {
+            schedule: None,
+            diagnostics,
+            sessions: 0,
+            undated: 0,
+            unparsable,
+        }
+    }
+}
+
 /// Problems found so far, and the file they point into.
 pub(crate) struct Findings<'a> {
     pub(crate) source: &'a SourceFile,
@@ -162,57 +175,50 @@ pub(crate) fn schedule(document: Document, source: &SourceFile) -> Checked {
 /// told it misses a field: the entry set aside is most often that field, misspelled.
 pub(crate) fn with_shape_problems(
     rest: Option<load::Rest>,
-    problems: Vec<Diagnostic>,
+    mut problems: Vec<Diagnostic>,
     source: &SourceFile,
 ) -> Checked {
-    let Some(load::Rest {
+    let mut checked = match rest {
+        Some(rest) => the_rest(rest, &mut problems, source),
+        None => Checked::unread(Vec::new(), false),
+    };
+    checked.diagnostics.append(&mut problems);
+    checked
+        .diagnostics
+        .sort_by_key(|d| d.span.map_or(usize::MAX, |span| span.start));
+    checked.schedule = None;
+    checked
+}
+
+/// The check of what could be read, without the missing fields of sessions that had an
+/// entry set aside; each of `problems` is given the session it is in.
+fn the_rest(rest: load::Rest, problems: &mut [Diagnostic], source: &SourceFile) -> Checked {
+    let load::Rest {
         document,
         sessions: starts,
-    }) = rest
-    else {
-        let mut problems = problems;
-        problems.sort_by_key(|d| d.span.map_or(usize::MAX, |span| span.start));
-        return Checked {
-            schedule: None,
-            diagnostics: problems,
-            sessions: 0,
-            undated: 0,
-            unparsable: false,
-        };
-    };
+    } = rest;
+    // 0 before the first session (in `calendar`), else the session's number from 1.
     let part = |d: &Diagnostic| {
         d.span
             .map(|span| starts.partition_point(|&s| s <= span.start))
     };
-    let faulty: Vec<usize> = problems.iter().filter_map(part).collect();
-    // Each problem names its session, as the checks' diagnostics do.
     let ids: Vec<Option<String>> = document
         .sessions
         .iter()
         .flat_map(|sessions| sessions.value.iter())
         .map(|session| session.value.id.as_ref().map(|id| id.value.clone()))
         .collect();
-    let problems: Vec<Diagnostic> = problems
-        .into_iter()
-        .map(|problem| {
-            let id = part(&problem)
-                .and_then(|p| p.checked_sub(1))
-                .and_then(|index| ids.get(index)?.clone());
-            match id {
-                Some(id) if problem.session.is_none() => problem.session(id),
-                _ => problem,
-            }
-        })
-        .collect();
+    for problem in problems.iter_mut().filter(|p| p.session.is_none()) {
+        let id = part(problem)
+            .and_then(|p| p.checked_sub(1))
+            .and_then(|index| ids.get(index)?.clone());
+        problem.session = id;
+    }
+    let faulty: Vec<usize> = problems.iter().filter_map(part).collect();
     let mut checked = schedule(document, source);
     checked
         .diagnostics
         .retain(|d| d.code != "missing-field" || part(d).is_none_or(|p| !faulty.contains(&p)));
-    checked.diagnostics.extend(problems);
-    checked
-        .diagnostics
-        .sort_by_key(|d| d.span.map_or(usize::MAX, |span| span.start));
-    checked.schedule = None;
     checked
 }
 

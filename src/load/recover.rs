@@ -6,34 +6,26 @@
 
 use std::ops::Range;
 
+use super::failure::Fault;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
 /// Shape errors reported at most, like rustc's error limit: past it, the rest of a file
 /// generated wrong is more of the same.
-pub(super) const SHAPE_ERRORS: usize = 100;
+const SHAPE_ERRORS: usize = 100;
 
 /// Text read again at most, in bytes, over all rounds (each reads up to its error): a few
 /// rounds when the errors are at the end of a file near the size limit, all
 /// `SHAPE_ERRORS` for any real schedule.
 const REREAD_BYTES: usize = 512 << 20;
 
-/// How a round of reading the patched text ended.
-pub(super) enum Round<T> {
-    Read(T),
-    /// A shape error: the next entry to set aside.
-    Shape(Diagnostic),
-    /// Anything else (the patch broke the YAML, a limit): stop with what was found.
-    Other,
-}
-
 /// The diagnostics for `first` and every later shape error, and the document read without
 /// the entries at fault with the text it was read from (`None` when they could not all be
-/// set aside).
+/// set aside: the patch broke the YAML, or a limit was reached).
 pub(super) fn recover<T>(
     source: &SourceFile,
     first: Diagnostic,
-    mut read: impl FnMut(&SourceFile) -> Round<T>,
+    mut read: impl FnMut(&SourceFile) -> Result<T, Fault>,
 ) -> (Vec<Diagnostic>, Option<(T, String)>) {
     let mut text = source.text.clone();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -65,15 +57,20 @@ pub(super) fn recover<T>(
                 fault
             }
         };
-        match reread(source, &mut text, range.clone(), &mut read) {
-            Reread::Read(document, text) => return (problems, Some((document, text))),
-            Reread::Other => return (problems, None),
-            Reread::Shape(round, read_up_to) => {
+        blank(&mut text, range.clone());
+        let patched = SourceFile::new(source.name.clone(), std::mem::take(&mut text));
+        match read(&patched) {
+            Ok(document) => return (problems, Some((document, patched.text))),
+            Err(Fault::Shape(diagnostic)) => {
+                // A round reads up to its error.
+                let read_up_to = diagnostic.span.map_or(patched.text.len(), |span| span.end);
                 budget = budget.saturating_sub(read_up_to.max(1));
                 blanked = Some(range);
-                next = *round;
+                next = *diagnostic;
             }
+            Err(Fault::Unparsable(_)) => return (problems, None),
         }
+        text = patched.text;
     }
 }
 
@@ -86,37 +83,6 @@ fn stopped(problems: &mut [Diagnostic]) {
             last.help.take().unwrap_or_default(),
         ));
     }
-}
-
-/// Blanks `range` of `text` and reads it again.
-fn reread<T>(
-    source: &SourceFile,
-    text: &mut String,
-    range: Range<usize>,
-    read: &mut impl FnMut(&SourceFile) -> Round<T>,
-) -> Reread<T> {
-    blank(text, range);
-    let patched = SourceFile::new(source.name.clone(), std::mem::take(text));
-    let outcome = match read(&patched) {
-        Round::Read(document) => return Reread::Read(document, patched.text),
-        // A round reads up to its error, or the whole text.
-        Round::Shape(diagnostic) => {
-            let end = diagnostic.span.map_or(patched.text.len(), |span| span.end);
-            Reread::Shape(Box::new(diagnostic), end)
-        }
-        Round::Other => Reread::Other,
-    };
-    *text = patched.text;
-    outcome
-}
-
-/// How reading the text again ended.
-enum Reread<T> {
-    /// The document, and the text it was read from.
-    Read(T, String),
-    /// The next shape error, and how far the reader got.
-    Shape(Box<Diagnostic>, usize),
-    Other,
 }
 
 /// The entry to set aside when `next` is about a value that blanking `last` emptied: only
@@ -140,11 +106,7 @@ fn emptied(text: &str, last: &Range<usize>, next: &Diagnostic) -> Option<Range<u
     if !about {
         return None;
     }
-    let start = owner_start(text, value)?;
-    let range = start..block_end(text, start);
-    text[range.clone()]
-        .contains(|c: char| !c.is_whitespace())
-        .then_some(range)
+    extent(text, owner_start(text, value)?)
 }
 
 /// Every byte of `range` but line breaks becomes a space: offsets, lines and columns of the
@@ -176,6 +138,12 @@ fn entry(text: &str, diagnostic: &Diagnostic, span: Span) -> Option<Range<usize>
         "missing-field" => return map_around(text, at),
         _ => owner_start(text, at)?,
     };
+    extent(text, start)
+}
+
+/// The entry that starts at `start`, inside a flow collection or in block style; `None`
+/// when it is only blank space.
+fn extent(text: &str, start: usize) -> Option<Range<usize>> {
     let end = if in_flow(text, start) {
         flow_end(text, start)
     } else {
