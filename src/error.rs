@@ -279,19 +279,6 @@ impl Error {
         }
     }
 
-    /// The same error about a feed read for `diff` to compare with.
-    pub fn compared(mut self) -> Self {
-        if let Error::PreviousUnreadable { role, .. }
-        | Error::PreviousDirectory { role, .. }
-        | Error::PreviousTooLarge { role, .. }
-        | Error::PreviousNotUtf8 { role, .. }
-        | Error::PreviousInvalid { role, .. } = &mut self
-        {
-            *role = FeedRole::Compared;
-        }
-        self
-    }
-
     /// The way out, when there is one to give.
     pub fn help(&self) -> Option<String> {
         let help = match self {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::{Context, OK, Outcome, checked, deliver, file_target, not_an_input, revisions, stamp};
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, FeedRole};
 use crate::event::{self, Event};
 use crate::report::{self, plural};
 use crate::schedule::Schedule;
@@ -40,7 +40,10 @@ pub fn build(
     let stamp = stamp(context, schedule);
     // Revised against every event, before `--session` picks one, so a dropped session is
     // reported whichever is exported.
-    let previous = match previous.map(ics::previous::read).transpose() {
+    let previous = match previous
+        .map(|path| ics::previous::read(path, FeedRole::Previous))
+        .transpose()
+    {
         Ok(previous) => previous,
         Err(error) => return Outcome::stopped(stderr, &error),
     };

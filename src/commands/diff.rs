@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Context, OK, Outcome, checked};
-use crate::error::Error;
+use crate::error::FeedRole;
 use crate::event;
 use crate::ics::changes::{self, Change};
 use crate::ics::previous;
@@ -31,17 +31,15 @@ pub fn diff(feed: &Path, path: &Path, format: DiffFormat, context: &Context) -> 
         Ok(checked) => checked,
         Err(outcome) => return outcome,
     };
-    let found = previous::read(feed)
-        .map_err(Error::compared)
-        .and_then(|previous| {
-            let events = event::events(&schedule);
-            changes::between(
-                &previous,
-                &schedule,
-                &events,
-                schedule.calendar.url.as_deref(),
-            )
-        });
+    let found = previous::read(feed, FeedRole::Compared).and_then(|previous| {
+        let events = event::events(&schedule);
+        changes::between(
+            &previous,
+            &schedule,
+            &events,
+            schedule.calendar.url.as_deref(),
+        )
+    });
     let changes = match found {
         Ok(changes) => changes,
         Err(error) => return Outcome::stopped(stderr, &error),

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{Context, OK, Outcome, checked, revisions, stamp};
 use rayon::prelude::*;
 
-use crate::error::Error;
+use crate::error::{Error, FeedRole};
 use crate::event::{self, Event};
 use crate::html::{self, Addresses, FEED_FILE, SESSIONS_DIR};
 use crate::ics;
@@ -50,7 +50,10 @@ pub fn site(
     let events = event::events(&schedule);
     let stamp = stamp(context, &schedule);
     let page = format!("{base}/");
-    let previous = match previous.map(ics::previous::read).transpose() {
+    let previous = match previous
+        .map(|path| ics::previous::read(path, FeedRole::Previous))
+        .transpose()
+    {
         Ok(previous) => previous,
         Err(error) => return Outcome::stopped(stderr, &error),
     };

@@ -32,10 +32,9 @@ pub struct Previous {
     events: Vec<FeedEvent>,
 }
 
-/// Reads and parses the feed at `path`. Any error stops the command (exit 2): nothing is
-/// written.
-pub fn read(path: &Path) -> Result<Previous, Error> {
-    let role = FeedRole::Previous;
+/// Reads and parses the feed at `path`, read as `role` says. Any error stops the command
+/// (exit 2): nothing is written.
+pub fn read(path: &Path, role: FeedRole) -> Result<Previous, Error> {
     let unreadable = |source| Error::PreviousUnreadable {
         path: path.to_owned(),
         source,
@@ -60,7 +59,7 @@ pub fn read(path: &Path) -> Result<Previous, Error> {
         path: path.to_owned(),
         role,
     })?;
-    parse(path, &text)
+    parse_as(path, &text, role)
 }
 
 impl Previous {
@@ -69,12 +68,16 @@ impl Previous {
     }
 }
 
-/// Parses a feed already in memory; `path` names it in messages.
+/// Parses a previous feed already in memory; `path` names it in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Previous, Error> {
+    parse_as(path, text, FeedRole::Previous)
+}
+
+fn parse_as(path: &Path, text: &str, role: FeedRole) -> Result<Previous, Error> {
     let events = feed::events(text).map_err(|problem| Error::PreviousInvalid {
         path: path.to_owned(),
         problem,
-        role: FeedRole::Previous,
+        role,
     })?;
     Ok(Previous { events })
 }
